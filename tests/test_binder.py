@@ -1,0 +1,38 @@
+"""Binder builds the same environment the README installs."""
+
+import os
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pins(path: Path) -> dict[str, str]:
+    """{package: version} for every `name==version` line (markers ignored)."""
+    found = {}
+    for line in path.read_text().splitlines():
+        match = re.match(r"^([A-Za-z0-9_.-]+)==([^;\s]+)", line.strip())
+        if match:
+            found[match.group(1).lower()] = match.group(2)
+    return found
+
+
+def test_binder_pins_match_requirements():
+    ours, binder = pins(ROOT / "requirements.txt"), pins(ROOT / "binder" / "requirements.txt")
+    assert binder.pop("tensorflow-cpu") == ours["tensorflow-cpu"]
+    ours.pop("tensorflow-cpu"), ours.pop("tensorflow")
+    assert binder == ours
+
+
+def test_binder_uses_python_311_and_an_executable_postbuild():
+    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+    post_build = ROOT / "binder" / "postBuild"
+    assert os.access(post_build, os.X_OK)
+    assert "pip install" in post_build.read_text() and "load_mnist()" in post_build.read_text()
+
+
+def test_readme_binder_link_is_defined_once_and_opens_lab_on_the_first_notebook():
+    readme = (ROOT / "README.md").read_text()
+    links = re.findall(r"https://mybinder\.org/v2/gh/\S+", readme)
+    assert len(links) == 1, "the repository URL for Binder must appear in exactly one place"
+    assert "?urlpath=lab/tree/notebooks/00_start_here.ipynb" in links[0]
