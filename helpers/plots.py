@@ -89,7 +89,7 @@ def plot_learning_curves(
     else:
         runs = {"": history_dict(histories)}
     fig, axes = plt.subplots(1, len(metrics), figsize=(5.2 * len(metrics), 3.6), squeeze=False)
-    for ax, metric in zip(axes.flat, metrics):
+    for ax, metric in zip(axes.flat, metrics, strict=True):
         for colour_index, (name, values) in enumerate(runs.items()):
             if metric not in values:
                 raise ValueError(f"metric {metric!r} not recorded; available: {sorted(values)}")

@@ -51,9 +51,8 @@ def as_labels(labels, n: int | None = None, name: str = "labels") -> np.ndarray:
     array = np.asarray(labels)
     if array.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of digits 0-9, got shape {array.shape}")
-    if array.size and not np.issubdtype(array.dtype, np.integer):
-        if not np.all(np.mod(array, 1) == 0):
-            raise ValueError(f"{name} must be whole numbers 0-9, got dtype {array.dtype}")
+    if array.size and not np.issubdtype(array.dtype, np.integer) and not np.all(np.mod(array, 1) == 0):
+        raise ValueError(f"{name} must be whole numbers 0-9, got dtype {array.dtype}")
     if array.size and (array.min() < 0 or array.max() > 9):
         raise ValueError(f"{name} must lie in 0-9; found {array.min()} to {array.max()}")
     if n is not None and len(array) != n:

@@ -2,7 +2,11 @@
 
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,3 +40,20 @@ def test_readme_binder_link_is_defined_once_and_opens_lab_on_the_first_notebook(
     links = re.findall(r"https://mybinder\.org/v2/gh/\S+", readme)
     assert len(links) == 1, "the repository URL for Binder must appear in exactly one place"
     assert "?urlpath=lab/tree/notebooks/00_start_here.ipynb" in links[0]
+
+
+@pytest.mark.binder
+def test_repo2docker_generates_the_expected_build():
+    """repo2docker (dry run, no Docker needed) builds Python 3.11, our pins, and runs postBuild."""
+    repo2docker = os.environ.get("REPO2DOCKER") or shutil.which("repo2docker")
+    assert repo2docker, "install jupyter-repo2docker (see .ci/run) or set REPO2DOCKER"
+    result = subprocess.run(
+        [repo2docker, "--no-build", "--user-id", "1000", "--user-name", "jovyan", str(ROOT)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    dockerfile = result.stdout + result.stderr
+    assert "Building conda environment for python=3.11" in dockerfile
+    assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in dockerfile
+    assert "RUN ./binder/postBuild" in dockerfile
+    assert "requirements.txt" not in dockerfile.replace("binder/requirements.txt", ""), "root config must be ignored"

@@ -166,7 +166,7 @@ def test_fashion_sums_cover_content_so_recompressed_files_pass(tmp_path):
     """Fashion-MNIST is checked on decompressed content: a re-gzipped copy still loads."""
     arrays = {n: np.zeros((1, 28, 28) if "images" in n else 1, np.uint8) for n in data.FASHION_MNIST.sha256}
     sums = {n: data.sha256_of(idx_bytes(a)) for n, a in arrays.items()}
-    for level, (name, array) in zip((1, 9, 5, 6), arrays.items()):
+    for level, (name, array) in zip((1, 9, 5, 6), arrays.items(), strict=True):
         (tmp_path / name).write_bytes(gzip.compress(idx_bytes(array), compresslevel=level))
     spec = data.DatasetSpec(**{**data.FASHION_MNIST.__dict__, "sha256": sums})
     (x_train, _), _ = load_idx_folder(tmp_path, spec)
