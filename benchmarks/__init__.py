@@ -1,0 +1,1 @@
+"""Benchmarks of the series: run with `python -m benchmarks`."""
