@@ -7,7 +7,6 @@ digits, a grid of misread digits with the model's confidence, the tables that
 compare training runs, and the prediction explorer widget.
 """
 
-import io
 import math
 from collections.abc import Mapping, Sequence
 
@@ -15,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from helpers.plots import history_dict, show_digit_grid
+from helpers.plots import figure_png, history_dict, show_digit_grid
 from helpers.report import format_percent, format_seconds, print_table
 from helpers.style import DIGIT_CMAP, OKABE_ITO, SEQUENTIAL_CMAP
 from helpers.validation import as_image_batch, as_labels
@@ -281,13 +280,6 @@ def prediction_view(position: int, only_mistakes: bool, images, labels, probabil
     _draw_prediction(ax_image, ax_bars, images[index], probabilities[index], labels[index], caption)
     fig.tight_layout()
     return fig
-
-
-def figure_png(fig: Figure) -> bytes:
-    """Render a Matplotlib figure to PNG bytes (what the explorer widgets show in an `Image`)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
 
 
 def make_prediction_explorer(images, labels, probabilities):

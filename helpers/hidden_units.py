@@ -9,34 +9,18 @@ least-squares linear probe), counts dead ReLU units, and builds the unit
 explorer widget.
 """
 
-import warnings
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from helpers.evaluation import figure_png
+from helpers.plots import figure_png
 from helpers.style import DIGIT_CMAP, DIVERGING_CMAP, SEQUENTIAL_CMAP, digit_colour
 from helpers.tf_quiet import keras
 from helpers.validation import as_image_batch, as_labels
 
 N_CLASSES = 10
-
-
-def load_trained_reference_model() -> tuple[keras.Sequential, dict]:
-    """`helpers.reference.trained_reference_model()`, without the warning its cache load prints.
-
-    When the weights come from the cache, Keras warns that it skips the saved
-    optimizer state ("Skipping variable loading for optimizer ..."). Studying
-    a trained model never needs that state, so exactly that warning is
-    silenced; anything else still shows.
-    """
-    from helpers.reference import trained_reference_model
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
-        return trained_reference_model()
 
 
 def _dense_layers(model) -> list:

@@ -1,5 +1,6 @@
 """Figures used across the series: digit grids, learning curves, saving for the README."""
 
+import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -108,6 +109,13 @@ def plot_learning_curves(
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def figure_png(fig: plt.Figure) -> bytes:
+    """Render a Matplotlib figure to PNG bytes (what the explorer widgets show in an `Image`)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 def save_figure(fig: plt.Figure, name: str, folder: Path | None = None) -> Path:

@@ -9,7 +9,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from helpers import evaluation  # noqa: E402
+from helpers import evaluation
+from helpers.plots import figure_png  # noqa: E402
 from helpers.reference import build_reference_model  # noqa: E402
 
 
@@ -207,7 +208,7 @@ def test_prediction_view_without_mistakes_says_so():
 
 
 def test_figure_png_renders_png_bytes(small_test_set):
-    assert evaluation.figure_png(evaluation.prediction_view(0, False, *small_test_set))[:8] == b"\x89PNG\r\n\x1a\n"
+    assert figure_png(evaluation.prediction_view(0, False, *small_test_set))[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_prediction_explorer_redraws_when_the_slider_or_the_checkbox_moves(small_test_set):
@@ -219,7 +220,7 @@ def test_prediction_explorer_redraws_when_the_slider_or_the_checkbox_moves(small
     assert picture.value != first
     mistakes_only.value = True
     assert slider.max == 2 and slider.value == 2 and slider.description == "mistake"
-    assert picture.value == evaluation.figure_png(evaluation.prediction_view(2, True, *small_test_set))
+    assert picture.value == figure_png(evaluation.prediction_view(2, True, *small_test_set))
     mistakes_only.value = False
     assert slider.max == 11 and slider.description == "image"
 

@@ -1,6 +1,5 @@
 """Lesson 05's plumbing: weight images, activations, separation scores and the unit explorer."""
 
-import warnings
 
 import matplotlib
 
@@ -41,19 +40,6 @@ def images_and_labels():
 
 
 # --- the reference model, quietly ------------------------------------------------------------
-
-
-def test_loading_the_reference_model_hides_only_the_optimizer_warning(monkeypatch):
-    def fake_trained_reference_model():
-        warnings.warn("Skipping variable loading for optimizer 'adam', because it has 2 variables", UserWarning)
-        warnings.warn("something else", UserWarning)
-        return "model", {"loss": [1.0]}
-
-    monkeypatch.setattr("helpers.reference.trained_reference_model", fake_trained_reference_model)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        assert hidden_units.load_trained_reference_model() == ("model", {"loss": [1.0]})
-    assert [str(w.message) for w in caught] == ["something else"]
 
 
 # --- weights --------------------------------------------------------------------------------
