@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-NOTEBOOK = os.environ.get("BROWSER_NOTEBOOK", "02_mnist_and_normalization.ipynb")
+NOTEBOOK = os.environ.get("BROWSER_NOTEBOOK", "05_what_hidden_units_learn.ipynb")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-quic",
@@ -110,15 +110,15 @@ def test_lesson_runs_and_its_widget_responds(lab, page):
     slider.scroll_into_view_if_needed()
     shot(page, "2-ran-all")
 
+    # The widget's whole output area: a redrawn figure (a new image) or new text both change it.
     widget = page.locator(".jp-OutputArea-output:has(.widget-slider)").first
-    output = page.locator(".widget-output").first
-    before = output.inner_html()
+    before = widget.inner_html()
     handle = slider.locator(".noUi-handle").first
     handle.focus()
     for _ in range(3):
         handle.press("ArrowRight")
     page.wait_for_function(
-        "([el, before]) => el.innerHTML !== before", arg=[output.element_handle(), before], timeout=30_000
+        "([el, before]) => el.innerHTML !== before", arg=[widget.element_handle(), before], timeout=30_000
     )
     page.get_by_text("| Idle").first.wait_for(timeout=60_000)
     widget.scroll_into_view_if_needed()
