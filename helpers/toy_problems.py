@@ -203,7 +203,7 @@ def plot_points(points, labels, ax: plt.Axes | None = None, title: str | None = 
     for label in (0, 1):
         chosen = points[labels == label]
         ax.scatter(chosen[:, 0], chosen[:, 1], s=size, color=CLASS_COLOURS[label], marker=CLASS_MARKERS[label],
-                   edgecolors="0.15", linewidths=0.25, label=f"class {label}")
+                   edgecolors="0.35", linewidths=0.2, label=f"class {label}")
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
