@@ -37,7 +37,7 @@ def _check_model(model) -> None:
     if not isinstance(model, keras.Model):
         raise TypeError(f"expected a Keras model, got {type(model).__name__}")
     try:
-        model.input_shape
+        _ = model.input_shape  # raises when the model has no Input
     except (AttributeError, ValueError) as error:
         raise ValueError("the model has no input shape yet: start it with keras.Input(shape=...)") from error
 
@@ -92,18 +92,30 @@ def plot_network_layers(model, title: str | None = None) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(2.15 * len(stages), 3.6))
     colours = [OKABE_ITO[7]] + [OKABE_ITO[5] if "Flatten" in s[0] else OKABE_ITO[0] for s in stages[1:]]
     colours[-1] = OKABE_ITO[1]
-    for index, ((caption, shape, params, size), colour) in enumerate(zip(stages, colours)):
+    for index, ((caption, shape, params, size), colour) in enumerate(zip(stages, colours, strict=True)):
         height = 0.35 + 1.65 * np.sqrt(size / largest)
-        box = FancyBboxPatch((index * 2.0, -height / 2), 1.4, height, boxstyle="round,pad=0.04",
-                             facecolor=colour, alpha=0.18, edgecolor=colour, linewidth=1.5)
+        box = FancyBboxPatch(
+            (index * 2.0, -height / 2),
+            1.4,
+            height,
+            boxstyle="round,pad=0.04",
+            facecolor=colour,
+            alpha=0.18,
+            edgecolor=colour,
+            linewidth=1.5,
+        )
         ax.add_patch(box)
         ax.text(index * 2.0 + 0.7, 1.25, caption, ha="center", va="bottom", fontsize=9, fontweight="bold")
         ax.text(index * 2.0 + 0.7, 0, shape, ha="center", va="center", fontsize=10)
         if params is not None:
             ax.text(index * 2.0 + 0.7, -1.25, f"{params:,} params", ha="center", va="top", fontsize=9)
         if index:
-            ax.annotate("", xy=(index * 2.0 - 0.05, 0), xytext=(index * 2.0 - 0.55, 0),
-                        arrowprops={"arrowstyle": "->", "color": "0.3", "lw": 1.3})
+            ax.annotate(
+                "",
+                xy=(index * 2.0 - 0.05, 0),
+                xytext=(index * 2.0 - 0.55, 0),
+                arrowprops={"arrowstyle": "->", "color": "0.3", "lw": 1.3},
+            )
     ax.set_xlim(-0.3, 2.0 * len(stages) - 0.3)
     ax.set_ylim(-1.7, 1.7)
     ax.axis("off")
@@ -143,7 +155,7 @@ def plot_flatten(image) -> plt.Figure:
     ax_values.set_xlabel("position in the flat vector (row × 28 + column)")
     ax_values.set_ylabel("pixel")
     rows = _inked_rows(image)
-    for colour, row in zip((OKABE_ITO[3], OKABE_ITO[2], OKABE_ITO[4]), rows):
+    for colour, row in zip((OKABE_ITO[3], OKABE_ITO[2], OKABE_ITO[4]), rows, strict=True):
         ax_image.add_patch(plt.Rectangle((-0.5, row - 0.5), 28, 1, fill=False, edgecolor=colour, lw=2))
         for ax in (ax_flat, ax_values):
             ax.axvspan(row * 28 - 0.5, row * 28 + 27.5, color=colour, alpha=0.35)
@@ -220,7 +232,7 @@ def plot_probabilities(probabilities: Mapping[str, Sequence[float]], true_label:
     if true_label is not None:
         true_label = int(as_labels([true_label], name="true_label")[0])
     fig, axes = plt.subplots(1, len(checked), figsize=(4.3 * len(checked), 3.3), squeeze=False, sharey=True)
-    for ax, (name, values) in zip(axes.flat, checked.items()):
+    for ax, (name, values) in zip(axes.flat, checked.items(), strict=True):
         predicted = int(np.argmax(values))
         colours = [OKABE_ITO[1] if d == predicted else OKABE_ITO[0] for d in range(10)]
         ax.bar(range(10), values, color=colours)
@@ -247,7 +259,9 @@ def _grid_shape(size: int) -> tuple[int, int]:
     return rows, size // rows
 
 
-def plot_activation_trace(image, activations: Sequence, layer_names: Sequence[str], label: int | None = None) -> plt.Figure:
+def plot_activation_trace(
+    image, activations: Sequence, layer_names: Sequence[str], label: int | None = None
+) -> plt.Figure:
     """One image and the values every layer computes from it.
 
     `activations` holds one 1-D array per layer for this image (as returned
@@ -261,16 +275,21 @@ def plot_activation_trace(image, activations: Sequence, layer_names: Sequence[st
     values = [np.asarray(a, dtype=np.float32).reshape(-1) for a in activations]
     if len(values) < 2 or len(values) != len(layer_names):
         raise ValueError(
-            f"need one activation array per layer name (at least 2); got {len(values)} arrays and {len(layer_names)} names"
+            "need one activation array per layer name (at least 2); "
+            f"got {len(values)} arrays and {len(layer_names)} names"
         )
     if any(v.size == 0 or not np.all(np.isfinite(v)) for v in values):
         raise ValueError("every activation must be a non-empty array of finite numbers")
     output = _as_probabilities(values[-1], "the last layer")
-    fig, axes = plt.subplots(1, len(values) + 1, figsize=(2.5 * (len(values) + 1), 3.0),
-                             gridspec_kw={"width_ratios": [1] * len(values) + [1.6]})
+    fig, axes = plt.subplots(
+        1,
+        len(values) + 1,
+        figsize=(2.5 * (len(values) + 1), 3.0),
+        gridspec_kw={"width_ratios": [1] * len(values) + [1.6]},
+    )
     axes[0].imshow(image[0], cmap=DIGIT_CMAP)
     axes[0].set_title("input\n28 × 28" + ("" if label is None else f" (a {int(label)})"), fontsize=9)
-    for ax, name, vector in zip(axes[1:-1], layer_names[:-1], values[:-1]):
+    for ax, name, vector in zip(axes[1:-1], layer_names[:-1], values[:-1], strict=True):
         ax.imshow(vector.reshape(_grid_shape(vector.size)), cmap=SEQUENTIAL_CMAP, vmin=0)
         active = int(np.sum(vector > 0))
         ax.set_title(f"{name}\n{vector.size} values, {active} > 0", fontsize=9)
@@ -301,7 +320,10 @@ def activation_trace_figure(model, images, labels, index: int) -> plt.Figure:
         raise ValueError(f"index must lie in 0-{len(images) - 1}, got {index}")
     activations = layer_tracer(model)(images[index : index + 1], training=False)
     return plot_activation_trace(
-        images[index], [np.asarray(a)[0] for a in activations], [layer.name for layer in model.layers], label=labels[index]
+        images[index],
+        [np.asarray(a)[0] for a in activations],
+        [layer.name for layer in model.layers],
+        label=labels[index],
     )
 
 
@@ -311,8 +333,14 @@ def make_trace_explorer(model, images, labels, count: int = 100) -> widgets.inte
     images = require_scaled(images)
     labels = as_labels(labels, len(images))
     count = min(count, len(images))
-    slider = widgets.IntSlider(value=0, min=0, max=count - 1, description="test image",
-                               style={"description_width": "initial"}, continuous_update=False)
+    slider = widgets.IntSlider(
+        value=0,
+        min=0,
+        max=count - 1,
+        description="test image",
+        style={"description_width": "initial"},
+        continuous_update=False,
+    )
 
     def show(index: int) -> plt.Figure:
         return activation_trace_figure(model, images[:count], labels[:count], index)

@@ -31,7 +31,10 @@ def plot_class_balance(train_labels, test_labels) -> plt.Figure:
     share of each digit in the training set written on its bar."""
     train, test = class_counts(train_labels), class_counts(test_labels)
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
-    for ax, counts, split, colour in ((axes[0], train, "training", OKABE_ITO[0]), (axes[1], test, "test", OKABE_ITO[1])):
+    for ax, counts, split, colour in (
+        (axes[0], train, "training", OKABE_ITO[0]),
+        (axes[1], test, "test", OKABE_ITO[1]),
+    ):
         ax.bar(range(10), counts, color=colour)
         ax.axhline(counts.sum() / 10, color="0.3", ls=":", lw=1, label="a perfectly even split")
         ax.set_xticks(range(10))
@@ -121,14 +124,21 @@ def plot_normalization_comparison(histories: Mapping, test_accuracies: Mapping[s
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), gridspec_kw={"width_ratios": (1, 1, 0.6)})
     for index, (name, values) in enumerate(runs.items()):
         colour = f"C{index}"
-        for ax, metric in zip(axes[:2], ("loss", "accuracy")):
+        for ax, metric in zip(axes[:2], ("loss", "accuracy"), strict=True):
             epochs = np.arange(1, len(values[metric]) + 1)
             ax.plot(epochs, values[metric], color=colour, marker="o", ms=3, label=f"{name}: training")
             if f"val_{metric}" in values:
-                ax.plot(epochs, values[f"val_{metric}"], color=colour, ls="--", marker="o", ms=3,
-                        label=f"{name}: validation")
+                ax.plot(
+                    epochs,
+                    values[f"val_{metric}"],
+                    color=colour,
+                    ls="--",
+                    marker="o",
+                    ms=3,
+                    label=f"{name}: validation",
+                )
     axes[0].set_yscale("log")
-    for ax, metric in zip(axes[:2], ("loss (log scale)", "accuracy")):
+    for ax, metric in zip(axes[:2], ("loss (log scale)", "accuracy"), strict=True):
         ax.set_xlabel("epoch")
         ax.set_ylabel(metric)
         ax.xaxis.get_major_locator().set_params(integer=True)
@@ -176,19 +186,23 @@ def class_browser_figure(images, labels, digit: int, page: int = 0, per_page: in
     indices = np.flatnonzero(labels == digit)
     pages = max(1, int(np.ceil(len(indices) / per_page)))
     if page >= pages:
-        raise ValueError(f"digit {digit} has {len(indices)} images, {pages} page(s) of {per_page}; page {page} is past the end")
+        raise ValueError(
+            f"digit {digit} has {len(indices)} images, {pages} page(s) of {per_page}; page {page} is past the end"
+        )
     shown = indices[page * per_page : (page + 1) * per_page]
     columns = 10
     rows = max(1, int(np.ceil(per_page / columns)))
     fig, axes = plt.subplots(rows, columns, figsize=(10, 1.2 * rows + 0.4), squeeze=False)
     vmax = 1.0 if images.max() <= 1.0 else 255
-    for ax, index in zip(axes.flat, list(shown) + [None] * (rows * columns - len(shown))):
+    for ax, index in zip(axes.flat, list(shown) + [None] * (rows * columns - len(shown)), strict=True):
         ax.axis("off")
         if index is not None:
             ax.imshow(images[index], cmap=DIGIT_CMAP, vmin=0, vmax=vmax)
             ax.set_title(f"#{index}", fontsize=8)
-    fig.suptitle(f"digit {digit}: images {page * per_page + 1}-{page * per_page + len(shown)} "
-                 f"of {len(indices):,} (page {page + 1} of {pages})")
+    fig.suptitle(
+        f"digit {digit}: images {page * per_page + 1}-{page * per_page + len(shown)} "
+        f"of {len(indices):,} (page {page + 1} of {pages})"
+    )
     fig.tight_layout()
     return fig
 

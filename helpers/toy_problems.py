@@ -19,7 +19,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
-from helpers.layers import network_facts
 from helpers.report import format_percent, format_table
 from helpers.style import OKABE_ITO
 from helpers.tf_quiet import keras
@@ -62,7 +61,9 @@ def make_study_data(n: int = 100, seed: int = 0) -> tuple[np.ndarray, np.ndarray
     return hours.astype(np.float32), np.clip(scores, 0, 100).astype(np.float32)
 
 
-def make_spirals(n: int = 1000, turns: float = 1.25, noise: float = 0.05, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_spirals(
+    n: int = 1000, turns: float = 1.25, noise: float = 0.05, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaved spiral arms in the plane, one per class.
 
     Returns ``points`` (n, 2) float32, roughly within [-1, 1]², and ``labels``
@@ -132,8 +133,13 @@ def plot_line_fit(hours, scores, slope: float, intercept: float) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
     ax.scatter(hours, scores, s=18, color=OKABE_ITO[0], alpha=0.7, label="students (made-up data)")
     line_x = np.array([0.0, max(10.0, hours.max())])
-    ax.plot(line_x, slope * line_x + intercept, color=OKABE_ITO[3], lw=2.5,
-            label=f"the neuron's line: score = {slope:.2f} × hours + {intercept:.2f}")
+    ax.plot(
+        line_x,
+        slope * line_x + intercept,
+        color=OKABE_ITO[3],
+        lw=2.5,
+        label=f"the neuron's line: score = {slope:.2f} × hours + {intercept:.2f}",
+    )
     ax.set_xlabel("hours studied")
     ax.set_ylabel("exam score")
     ax.set_title("One input, one neuron, one straight line")
@@ -202,8 +208,16 @@ def plot_points(points, labels, ax: plt.Axes | None = None, title: str | None = 
         fig = ax.figure
     for label in (0, 1):
         chosen = points[labels == label]
-        ax.scatter(chosen[:, 0], chosen[:, 1], s=size, color=CLASS_COLOURS[label], marker=CLASS_MARKERS[label],
-                   edgecolors="0.35", linewidths=0.2, label=f"class {label}")
+        ax.scatter(
+            chosen[:, 0],
+            chosen[:, 1],
+            s=size,
+            color=CLASS_COLOURS[label],
+            marker=CLASS_MARKERS[label],
+            edgecolors="0.35",
+            linewidths=0.2,
+            label=f"class {label}",
+        )
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -218,8 +232,9 @@ def plot_points(points, labels, ax: plt.Axes | None = None, title: str | None = 
 
 def _draw_boundary(ax: plt.Axes, grid: ProbabilityGrid, points, labels, title: str, size: float = 6) -> None:
     """Shade P(class 1) on `ax`, draw the 0.5 line and the points on top."""
-    ax.contourf(grid.xx, grid.yy, grid.probability, levels=np.linspace(0, 1, 11), cmap=BOUNDARY_CMAP,
-                vmin=0, vmax=1, alpha=0.45)
+    ax.contourf(
+        grid.xx, grid.yy, grid.probability, levels=np.linspace(0, 1, 11), cmap=BOUNDARY_CMAP, vmin=0, vmax=1, alpha=0.45
+    )
     if grid.probability.min() < 0.5 < grid.probability.max():
         ax.contour(grid.xx, grid.yy, grid.probability, levels=[0.5], colors="black", linewidths=1.2)
     plot_points(points, labels, ax=ax, size=size)
@@ -237,9 +252,11 @@ def plot_decision_boundaries(models: Mapping[str, "keras.Model"], points, labels
         raise ValueError("models must be a non-empty dict {name: trained Keras model}")
     points, labels = _as_points_and_labels(points, labels)
     fig, axes = plt.subplots(1, len(models), figsize=(4.2 * len(models), 4.4), squeeze=False)
-    for ax, (name, model) in zip(axes.flat, models.items()):
+    for ax, (name, model) in zip(axes.flat, models.items(), strict=True):
         accuracy = classifier_accuracy(model, points, labels)
-        _draw_boundary(ax, probability_grid(model, points), points, labels, f"{name}\naccuracy {format_percent(accuracy)}")
+        _draw_boundary(
+            ax, probability_grid(model, points), points, labels, f"{name}\naccuracy {format_percent(accuracy)}"
+        )
     fig.tight_layout()
     return fig
 
@@ -322,7 +339,11 @@ def train_boundary_grid(
 
 
 def _check_results(results) -> None:
-    if not isinstance(results, Mapping) or not results or not all(isinstance(r, BoundaryResult) for r in results.values()):
+    if (
+        not isinstance(results, Mapping)
+        or not results
+        or not all(isinstance(r, BoundaryResult) for r in results.values())
+    ):
         raise ValueError("results must be the non-empty dict returned by train_boundary_grid(...)")
 
 
@@ -340,10 +361,7 @@ def format_boundary_table(results: Mapping[tuple[int, int], BoundaryResult]) -> 
 
 
 def _result_title(result: BoundaryResult) -> str:
-    if result.hidden_layers == 0:
-        shape = "no hidden layer"
-    else:
-        shape = f"{result.hidden_layers} × {result.units} units"
+    shape = "no hidden layer" if result.hidden_layers == 0 else f"{result.hidden_layers} × {result.units} units"
     return f"{shape}: {format_percent(result.accuracy)}\n{result.parameters} parameters"
 
 
@@ -358,8 +376,14 @@ def plot_boundary_grid(results: Mapping[tuple[int, int], BoundaryResult], points
     fig, axes = plt.subplots(len(depths), len(widths), figsize=(2.6 * len(widths), 2.75 * len(depths)), squeeze=False)
     for row, n_layers in enumerate(depths):
         for col, n_units in enumerate(widths):
-            _draw_boundary(axes[row, col], results[(n_layers, n_units)].grid, points, labels,
-                           _result_title(results[(n_layers, n_units)]), size=2.5)
+            _draw_boundary(
+                axes[row, col],
+                results[(n_layers, n_units)].grid,
+                points,
+                labels,
+                _result_title(results[(n_layers, n_units)]),
+                size=2.5,
+            )
             axes[row, col].title.set_fontsize(9)
     fig.suptitle("More units (→) and more layers (↓): held-out accuracy and boundary", y=1.0)
     fig.tight_layout()
@@ -393,10 +417,22 @@ def make_boundary_explorer(results: Mapping[tuple[int, int], BoundaryResult], po
     widths = sorted({u for (_, u) in results if u > 0}) or [0]
     if depths != list(range(depths[0], depths[-1] + 1)):
         raise ValueError(f"the slider needs consecutive numbers of hidden layers, got {depths}")
-    layer_slider = widgets.IntSlider(value=depths[0], min=depths[0], max=depths[-1], description="hidden layers",
-                                     style={"description_width": "initial"}, continuous_update=False)
-    unit_slider = widgets.SelectionSlider(options=widths, value=widths[0], description="units per layer",
-                                          style={"description_width": "initial"}, continuous_update=False)
+    start = 1 if depths[0] <= 1 <= depths[-1] else depths[0]  # start with a hidden layer, so both sliders matter
+    layer_slider = widgets.IntSlider(
+        value=start,
+        min=depths[0],
+        max=depths[-1],
+        description="hidden layers",
+        style={"description_width": "initial"},
+        continuous_update=False,
+    )
+    unit_slider = widgets.SelectionSlider(
+        options=widths,
+        value=widths[0],
+        description="units per layer",
+        style={"description_width": "initial"},
+        continuous_update=False,
+    )
 
     def show(hidden_layers: int, units: int) -> plt.Figure:
         return boundary_explorer_figure(results, points, labels, hidden_layers, units)

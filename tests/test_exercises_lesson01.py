@@ -51,7 +51,12 @@ def test_predicted_score_accepts_weight_times_hours_plus_bias(capsys):
 
 @pytest.mark.parametrize(
     ("answer", "hint"),
-    [(45.0, "forgot to add the bias"), (30.0, "the bias alone"), (7.5, "number of hours"), (80.0, "off by 5.00 points")],
+    [
+        (45.0, "forgot to add the bias"),
+        (30.0, "the bias alone"),
+        (7.5, "number of hours"),
+        (80.0, "off by 5.00 points"),
+    ],
 )
 def test_predicted_score_mistakes(answer, hint):
     feedback = lesson01.check_predicted_score(answer, one_neuron())
@@ -110,7 +115,9 @@ def test_a_model_that_separates_the_circles_is_accepted():
         (linear_classifier, "no hidden layer draws a straight line"),
         (lambda: diamond_model(radius=0.3), "aim for 95%"),
         (
-            lambda: keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)]),
+            lambda: keras.Sequential(
+                [keras.Input(shape=(2,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)]
+            ),
             "has not been trained yet",
         ),
         (lambda: keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)]), "2 numbers per point"),

@@ -150,8 +150,14 @@ def test_nearest_mean_on_raw_images_with_raw_means_works_too():
 @pytest.mark.parametrize(
     ("function", "hint"),
     [
-        (lambda images, means: np.stack([((images - m) ** 2).sum(axis=(1, 2)) for m in means], 1).argmax(1), "farthest"),
-        (lambda images, means: np.stack([((images - m) ** 2).sum(axis=(1, 2)) for m in means], 1), "one label per image"),
+        (
+            lambda images, means: np.stack([((images - m) ** 2).sum(axis=(1, 2)) for m in means], 1).argmax(1),
+            "farthest",
+        ),
+        (
+            lambda images, means: np.stack([((images - m) ** 2).sum(axis=(1, 2)) for m in means], 1),
+            "one label per image",
+        ),
         (lambda images, means: np.zeros(len(images), int), "match the closest mean"),
         (lambda images, means: np.full(len(images), 12), "digits 0-9"),
     ],
@@ -164,6 +170,6 @@ def test_nearest_mean_mistakes(function, hint):
 
 def test_nearest_mean_malformed():
     images, labels, means = prototype_data()
-    assert "should be a function" in lesson02.check_nearest_mean(None or 5, images, labels, means).message
+    assert "should be a function" in lesson02.check_nearest_mean(5, images, labels, means).message
     crashing = lesson02.check_nearest_mean(lambda images: images, images, labels, means)
     assert not crashing.passed and "could not be checked (TypeError" in crashing.message

@@ -60,23 +60,38 @@ def test_small_model_accepted():
     ("build", "hint"),
     [
         (
-            lambda: sequential(keras.layers.Dense(64, activation="relu"), keras.layers.Dense(32, activation="relu"),
-                               keras.layers.Dense(10, activation="softmax")),
+            lambda: sequential(
+                keras.layers.Dense(64, activation="relu"),
+                keras.layers.Dense(32, activation="relu"),
+                keras.layers.Dense(10, activation="softmax"),
+            ),
             "add a Flatten layer",
         ),
         (
-            lambda: sequential(keras.layers.Flatten(), keras.layers.Dense(64), keras.layers.Dense(32),
-                               keras.layers.Dense(10, activation="softmax")),
+            lambda: sequential(
+                keras.layers.Flatten(),
+                keras.layers.Dense(64),
+                keras.layers.Dense(32),
+                keras.layers.Dense(10, activation="softmax"),
+            ),
             "need activation='relu'",
         ),
         (
-            lambda: sequential(keras.layers.Flatten(), keras.layers.Dense(64, activation="relu"),
-                               keras.layers.Dense(32, activation="relu"), keras.layers.Dense(10, activation="relu")),
+            lambda: sequential(
+                keras.layers.Flatten(),
+                keras.layers.Dense(64, activation="relu"),
+                keras.layers.Dense(32, activation="relu"),
+                keras.layers.Dense(10, activation="relu"),
+            ),
             "needs activation='softmax'",
         ),
         (
-            lambda: sequential(keras.layers.Flatten(), keras.layers.Dense(32, activation="relu"),
-                               keras.layers.Dense(64, activation="relu"), keras.layers.Dense(10, activation="softmax")),
+            lambda: sequential(
+                keras.layers.Flatten(),
+                keras.layers.Dense(32, activation="relu"),
+                keras.layers.Dense(64, activation="relu"),
+                keras.layers.Dense(10, activation="softmax"),
+            ),
             "(64, 32, 10) units, in that order",
         ),
         (
@@ -118,7 +133,10 @@ def test_softmax_accepted():
         (lambda z: np.exp(z - np.max(z)) / np.exp(z - np.max(z)).sum(), "each row should sum to 1"),
         (lambda z: np.exp(z), "divide the exponentials by their sum"),
         (lambda z: np.asarray(z) / np.sum(z), "values are off"),
-        (lambda z: np.exp(z - np.max(z)) / np.exp(z - np.max(z)).sum(axis=-1, keepdims=True), "each row's own largest logit"),
+        (
+            lambda z: np.exp(z - np.max(z)) / np.exp(z - np.max(z)).sum(axis=-1, keepdims=True),
+            "each row's own largest logit",
+        ),
     ],
 )
 def test_softmax_mistakes(function, hint):

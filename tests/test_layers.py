@@ -69,7 +69,15 @@ def test_network_facts_refuses_what_it_cannot_count():
 def test_network_diagram_shows_shapes_and_parameter_counts():
     fig = layers.plot_network_layers(build_reference_model())
     texts = [t.get_text() for t in fig.axes[0].texts]
-    for expected in ("28 × 28", "784", "Dense(128, relu)", "100,480 params", "8,256 params", "650 params", "Dense(10, softmax)"):
+    for expected in (
+        "28 × 28",
+        "784",
+        "Dense(128, relu)",
+        "100,480 params",
+        "8,256 params",
+        "650 params",
+        "Dense(10, softmax)",
+    ):
         assert expected in texts
     assert "109,386 parameters" in fig.axes[0].get_title()
 
@@ -108,7 +116,11 @@ def test_probability_bars_mark_the_prediction():
 
 @pytest.mark.parametrize(
     ("values", "message"),
-    [(np.full(9, 1 / 9), "expected 10 probabilities"), (np.full(10, 0.2), "sum to 1"), (np.full(10, np.nan), "sum to 1")],
+    [
+        (np.full(9, 1 / 9), "expected 10 probabilities"),
+        (np.full(10, 0.2), "sum to 1"),
+        (np.full(10, np.nan), "sum to 1"),
+    ],
 )
 def test_probability_bars_refuse_non_probabilities(values, message):
     with pytest.raises(ValueError, match=message):

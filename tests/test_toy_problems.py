@@ -42,7 +42,7 @@ def test_study_data_follows_its_rule():
     hours, scores = toy.make_study_data(n=2000, seed=3)
     assert hours.shape == (2000, 1) and scores.shape == (2000,)
     assert hours.dtype == scores.dtype == np.float32
-    assert 0 <= hours.min() and hours.max() <= 10 and 0 <= scores.min() and scores.max() <= 100
+    assert hours.min() >= 0 and hours.max() <= 10 and scores.min() >= 0 and scores.max() <= 100
     slope, intercept = np.polyfit(hours[:, 0], scores, 1)
     assert slope == pytest.approx(toy.STUDY_SLOPE, abs=0.2)
     assert intercept == pytest.approx(toy.STUDY_INTERCEPT, abs=1.0)
@@ -189,7 +189,12 @@ def test_boundary_grid_figure_has_a_panel_per_setting_with_hidden_layers():
 def test_explorer_figure_is_a_pure_function_of_the_setting():
     points, labels = np.array([[1, 0], [-1, 0]], np.float32), [1, 0]
     results = hand_results()
-    assert toy.boundary_explorer_figure(results, points, labels, 2, 2).axes[0].get_title().startswith("2 × 2 units: 80.0 %")
+    assert (
+        toy.boundary_explorer_figure(results, points, labels, 2, 2)
+        .axes[0]
+        .get_title()
+        .startswith("2 × 2 units: 80.0 %")
+    )
     no_hidden = toy.boundary_explorer_figure(results, points, labels, 0, 4).axes[0].get_title()
     assert no_hidden.startswith("no hidden layer: 50.0 %")  # units do not matter without hidden layers
     with pytest.raises(ValueError, match="no model was trained with 3 hidden layers"):
@@ -204,6 +209,8 @@ def test_explorer_widget_redraws_when_a_slider_moves():
     layers, units = explorer.children[0], explorer.children[1]
     assert type(layers).__name__ == "IntSlider" and (layers.min, layers.max) == (0, 2)
     assert list(units.options) == [2, 4]
+    assert explorer.result.axes[0].get_title().startswith("1 × 2 units: 60.0 %")
+    layers.value = 0
     assert explorer.result.axes[0].get_title().startswith("no hidden layer")
     layers.value = 2
     units.value = 4

@@ -32,7 +32,10 @@ def _trained_classifier(model, name: str = "model") -> None:
     except (AttributeError, ValueError):
         in_shape = out_shape = None
     require(in_shape is not None, "start the model with keras.Input(shape=(2,)) so Keras knows its input")
-    require(in_shape[1:] == (2,), f"the model's input should be 2 numbers per point, keras.Input(shape=(2,)); it is {in_shape}")
+    require(
+        in_shape[1:] == (2,),
+        f"the model's input should be 2 numbers per point, keras.Input(shape=(2,)); it is {in_shape}",
+    )
     require(
         out_shape[1:] == (1,),
         f"the model should end with Dense(1, activation='sigmoid') (one probability); its output shape is {out_shape}",
@@ -50,12 +53,19 @@ def check_predicted_score(predicted_score, study_model) -> str:
     value = _number(predicted_score, "predicted_score")
     weight, bias = (float(np.asarray(w).reshape(-1)[0]) for w in study_model.layers[-1].get_weights())
     expected = float(np.asarray(study_model(np.array([[HOURS_ASKED]], np.float32))).reshape(-1)[0])
-    require(abs(value - weight * HOURS_ASKED) > 0.01 or abs(bias) < 0.01,
-            "you multiplied the weight by the hours but forgot to add the bias")
+    require(
+        abs(value - weight * HOURS_ASKED) > 0.01 or abs(bias) < 0.01,
+        "you multiplied the weight by the hours but forgot to add the bias",
+    )
     require(abs(value - bias) > 0.01, "that is the bias alone: add weight × 7.5 hours")
-    require(abs(value - HOURS_ASKED) > 0.01, "that is the number of hours, not the score: compute weight × hours + bias")
-    require(abs(value - expected) < 0.05,
-            f"the neuron computes weight × hours + bias; for {HOURS_ASKED} hours your number is off by {abs(value - expected):.2f} points")
+    require(
+        abs(value - HOURS_ASKED) > 0.01, "that is the number of hours, not the score: compute weight × hours + bias"
+    )
+    require(
+        abs(value - expected) < 0.05,
+        f"the neuron computes weight × hours + bias; for {HOURS_ASKED} hours "
+        f"your number is off by {abs(value - expected):.2f} points",
+    )
     return f"weight × {HOURS_ASKED} + bias = {expected:.1f} points, exactly what the model itself predicts."
 
 
@@ -72,7 +82,9 @@ def _example_models() -> list[tuple[str, keras.Model, int]]:
         ),
         (
             "Input(784) → Dense(32) → Dropout → Dense(32) → Dense(32) → Dense(10)",
-            keras.Sequential([keras.Input(shape=(784,)), dense(32), keras.layers.Dropout(0.2), dense(32), dense(32), dense(10)]),
+            keras.Sequential(
+                [keras.Input(shape=(784,)), dense(32), keras.layers.Dropout(0.2), dense(32), dense(32), dense(10)]
+            ),
             3,
         ),
     ]
@@ -99,7 +111,8 @@ def check_count_hidden_layers(count_hidden_layers) -> str:
         )
         require(
             answer != expected + 1,
-            f"for {description} you returned {answer}, one too many: the last Dense layer is the output layer, not a hidden one",
+            f"for {description} you returned {answer}, one too many: "
+            "the last Dense layer is the output layer, not a hidden one",
         )
         require(
             False,
@@ -114,7 +127,11 @@ def check_circles_model(model) -> str:
     """Exercise 3: a trained classifier that separates the disc from the ring on new points."""
     _trained_classifier(model)
     hidden = network_facts(model).hidden_layers
-    require(hidden >= 1, "a model with no hidden layer draws a straight line, and no line separates a disc from a ring: add a hidden ReLU layer")
+    require(
+        hidden >= 1,
+        "a model with no hidden layer draws a straight line, and no line separates a disc from a ring: "
+        "add a hidden ReLU layer",
+    )
     points, labels = make_circles(n=1000, seed=101)
     accuracy = classifier_accuracy(model, points, labels)
     require(
@@ -132,7 +149,8 @@ def check_small_spiral_model(model) -> str:
     parameters = model.count_params()
     require(
         parameters <= SPIRALS_MAX_PARAMETERS,
-        f"your model has {parameters:,} parameters; the challenge allows at most {SPIRALS_MAX_PARAMETERS}: use fewer units",
+        f"your model has {parameters:,} parameters; the challenge allows at most {SPIRALS_MAX_PARAMETERS}: "
+        "use fewer units",
     )
     points, labels = make_spirals(n=2000, seed=102)
     accuracy = classifier_accuracy(model, points, labels)
