@@ -32,3 +32,15 @@ def test_malformed_answer_is_explained_not_raised():
     feedback = check_len(3)
     assert not feedback.passed
     assert "could not be checked (TypeError" in feedback.message
+
+
+def test_number_helpers_accept_numbers_and_hint_otherwise():
+    import numpy as np
+    import pytest
+
+    from helpers.exercises.core import Hint, as_number, as_whole_number
+
+    assert as_number(np.float32(2.5), "x") == 2.5 and as_whole_number(np.array([7.0]), "n") == 7
+    for bad, hint in [("7", "not text"), ([1, 2], "one whole number"), (7.5, "whole number, got 7.5")]:
+        with pytest.raises(Hint, match=hint):
+            as_whole_number(bad, "n")

@@ -4,6 +4,8 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -32,6 +34,25 @@ def require(condition: bool, hint: str) -> None:
     """Stop the check with `hint` unless `condition` holds."""
     if not condition:
         raise Hint(hint)
+
+
+def as_number(value, name: str, kind: str = "number") -> float:
+    """A single finite number from a float, an int or a one-element array, or a hint naming `name`."""
+    require(not isinstance(value, (str, bytes)), f"`{name}` should be a {kind}, not text ({value!r})")
+    require(not isinstance(value, bool), f"`{name}` should be a {kind}, got {value!r}")
+    array = np.asarray(value)
+    require(np.issubdtype(array.dtype, np.number), f"`{name}` should be a {kind}, got {type(value).__name__}")
+    require(array.size == 1, f"`{name}` should be one {kind}, got an array of shape {array.shape}")
+    number = float(array.reshape(-1)[0])
+    require(np.isfinite(number), f"`{name}` is {number}: it should be a finite {kind}")
+    return number
+
+
+def as_whole_number(value, name: str) -> int:
+    """A single whole number (an int, or a float with nothing after the point), or a hint."""
+    number = as_number(value, name, kind="whole number")
+    require(number == int(number), f"`{name}` should be a whole number, got {number}")
+    return int(number)
 
 
 def checker(func: Callable[..., str]) -> Callable[..., Feedback]:

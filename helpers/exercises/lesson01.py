@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from helpers.exercises.core import checker, require
+from helpers.exercises.core import as_number, checker, require
 from helpers.layers import network_facts
 from helpers.tf_quiet import keras
 from helpers.toy_problems import classifier_accuracy, make_circles, make_spirals
@@ -12,16 +12,6 @@ CIRCLES_TARGET = 0.95
 SPIRALS_TARGET = 0.97
 SPIRALS_MAX_PARAMETERS = 300
 
-
-def _number(value, name: str) -> float:
-    """A single finite number from a float, an int or a one-element array, or a hint."""
-    require(not isinstance(value, (str, bytes)), f"`{name}` should be a number, not text")
-    array = np.asarray(value)
-    require(np.issubdtype(array.dtype, np.number), f"`{name}` should be a number, got {type(value).__name__}")
-    require(array.size == 1, f"`{name}` should be one number, got an array of shape {array.shape}")
-    number = float(array.reshape(-1)[0])
-    require(np.isfinite(number), f"`{name}` is {number}: it should be a finite number")
-    return number
 
 
 def _trained_classifier(model, name: str = "model") -> None:
@@ -50,7 +40,7 @@ def _trained_classifier(model, name: str = "model") -> None:
 @checker
 def check_predicted_score(predicted_score, study_model) -> str:
     """Exercise 1: the score the trained neuron predicts for 7.5 hours, computed from its weight and bias."""
-    value = _number(predicted_score, "predicted_score")
+    value = as_number(predicted_score, "predicted_score")
     weight, bias = (float(np.asarray(w).reshape(-1)[0]) for w in study_model.layers[-1].get_weights())
     expected = float(np.asarray(study_model(np.array([[HOURS_ASKED]], np.float32))).reshape(-1)[0])
     require(

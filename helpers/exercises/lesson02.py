@@ -2,22 +2,11 @@
 
 import numpy as np
 
-from helpers.exercises.core import checker, require
+from helpers.exercises.core import as_whole_number, checker, require
 from helpers.validation import as_image_batch, as_labels
 
 NEAREST_MEAN_TARGET = 0.75
 
-
-def _whole_number(value, name: str) -> int:
-    require(not isinstance(value, (str, bytes, bool)), f"`{name}` should be a whole number, got {value!r}")
-    array = np.asarray(value)
-    require(
-        np.issubdtype(array.dtype, np.number) and array.size == 1,
-        f"`{name}` should be one whole number, got {type(value).__name__} of shape {array.shape}",
-    )
-    number = float(array.reshape(-1)[0])
-    require(np.isfinite(number) and number == int(number), f"`{name}` should be a whole number, got {number}")
-    return int(number)
 
 
 @checker
@@ -26,7 +15,7 @@ def check_inked_pixels(n_inked, image) -> str:
     image = as_image_batch(image, "image")
     require(len(image) == 1, "the check needs one image, x_train[0]")
     image = image[0]
-    answer = _whole_number(n_inked, "n_inked")
+    answer = as_whole_number(n_inked, "n_inked")
     inked = int(np.sum(image > 0))
     require(answer != 784 - inked, "you counted the blank pixels: count those above 0")
     require(
@@ -77,7 +66,7 @@ def check_normalize(normalize) -> str:
 def check_always_blank(n_always_blank, images) -> str:
     """Exercise 3: how many of the 784 pixel positions are 0 in every training image."""
     images = as_image_batch(images)
-    answer = _whole_number(n_always_blank, "n_always_blank")
+    answer = as_whole_number(n_always_blank, "n_always_blank")
     blank_everywhere = int(np.sum(images.max(axis=0) == 0))
     blank_somewhere = int(np.sum(images.min(axis=0) == 0))
     require(

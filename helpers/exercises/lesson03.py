@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from helpers.exercises.core import checker, require
+from helpers.exercises.core import as_whole_number, checker, require
 from helpers.tf_quiet import keras
 
 # Exercise 1: 784 -> 256 -> 10.
@@ -15,19 +15,11 @@ SMALL_ACTIVATIONS = ("relu", "relu", "softmax")
 SMALL_PARAMETERS = 784 * 64 + 64 + 64 * 32 + 32 + 32 * 10 + 10  # 52,650
 
 
-def _whole_number(value, name: str) -> int:
-    require(not isinstance(value, (str, bytes, bool)), f"`{name}` should be a whole number, got {value!r}")
-    array = np.asarray(value)
-    require(np.issubdtype(array.dtype, np.number) and array.size == 1, f"`{name}` should be one whole number")
-    number = float(array.reshape(-1)[0])
-    require(np.isfinite(number) and number == int(number), f"`{name}` should be a whole number, got {number}")
-    return int(number)
-
 
 @checker
 def check_parameter_count(n_params) -> str:
     """Exercise 1: parameters of Flatten -> Dense(256) -> Dense(10), by hand."""
-    answer = _whole_number(n_params, "n_params")
+    answer = as_whole_number(n_params, "n_params")
     require(answer != WIDE_WEIGHTS, "you counted the weights only: every unit also has one bias")
     require(
         answer != 784 * 256 + 256,
