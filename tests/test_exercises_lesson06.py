@@ -50,8 +50,8 @@ def test_final_gap_rejects_common_mistakes(answer, hint):
 
 
 def test_final_gap_explains_a_malformed_answer():
-    assert_hint(check_final_gap("14", HISTORY), "give one number")
-    assert_hint(check_final_gap([14.0], HISTORY), "give one number")
+    assert_hint(check_final_gap("14", HISTORY), "`gap_points` should be a number, not text")
+    assert_hint(check_final_gap([14.0, 2.0], HISTORY), "should be one number")
     assert_hint(check_final_gap(..., HISTORY), "replace the `...`")
 
 
@@ -184,8 +184,8 @@ def test_l2_penalty_mentions_the_bias_when_it_is_included(l2_model):
 
 
 def test_l2_penalty_explains_a_malformed_answer(l2_model):
-    assert_hint(check_l2_penalty(np.ones(3), l2_model), "give one number")
-    assert_hint(check_l2_penalty("0.5", l2_model), "give one number")
+    assert_hint(check_l2_penalty(np.ones(3), l2_model), "`penalty` should be one number")
+    assert_hint(check_l2_penalty("0.5", l2_model), "not text")
 
 
 # --- Exercise 5: beat the baseline ---------------------------------------------------------------------

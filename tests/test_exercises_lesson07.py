@@ -113,8 +113,8 @@ def test_diagonal_accuracy_rejects_common_mistakes(dot_model, answer, hint):
 
 
 def test_diagonal_accuracy_explains_a_malformed_answer(dot_model):
-    assert_hint(check_diagonal_accuracy("0.4", dot_model, *dot_data()), "give one number")
-    assert_hint(check_diagonal_accuracy(np.array([0.4, 0.5]), dot_model, *dot_data()), "give one number")
+    assert_hint(check_diagonal_accuracy("0.4", dot_model, *dot_data()), "not text")
+    assert_hint(check_diagonal_accuracy(np.array([0.4, 0.5]), dot_model, *dot_data()), "should be one number")
 
 
 # --- Exercise 3: Conv2D parameters -------------------------------------------------------------
@@ -139,7 +139,8 @@ def test_conv_parameters_rejects_common_mistakes(answer, hint):
 
 
 def test_conv_parameters_explains_a_malformed_answer():
-    assert_hint(check_conv_parameters("160", "4640"), "give two whole numbers")
+    assert_hint(check_conv_parameters("160", "4640"), "`conv1_params` should be a whole number, not text")
+    assert_hint(check_conv_parameters(160, 4640.5), "`conv2_params` should be a whole number")
     assert_hint(check_conv_parameters(160, ...), "replace the `...`")
 
 

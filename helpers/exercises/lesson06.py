@@ -11,15 +11,10 @@ import warnings
 
 import numpy as np
 
-from helpers.exercises.core import checker, require
+from helpers.exercises.core import as_number, checker, require
 from helpers.plots import history_dict
 from helpers.tf_quiet import keras
 from helpers.validation import as_labels, require_scaled
-
-
-def is_number(value) -> bool:
-    """True for one real number (int or float, NumPy's too), False for bools, text, arrays."""
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
 def takes_digit_images(model) -> bool:
@@ -39,8 +34,7 @@ def check_final_gap(gap_points, history) -> str:
     values = history_dict(history)
     train, val = values["accuracy"][-1], values["val_accuracy"][-1]
     expected = 100 * (train - val)
-    require(is_number(gap_points), f"give one number, got {type(gap_points).__name__}.")
-    gap_points = float(gap_points)
+    gap_points = as_number(gap_points, "gap_points")
     close = lambda value: abs(gap_points - value) < 0.05  # noqa: E731
     require(not close(train - val), "that is the gap as a fraction: multiply by 100 to get percentage points.")
     require(not close(-expected), "the sign is flipped: subtract the validation accuracy from the training accuracy.")
@@ -184,8 +178,7 @@ def check_dropout_model(model) -> str:
 @checker
 def check_l2_penalty(penalty, model) -> str:
     """`penalty`: what the model's L2 regularizer adds to the loss, computed by hand."""
-    require(is_number(penalty), f"give one number, got {type(penalty).__name__}.")
-    penalty = float(penalty)
+    penalty = as_number(penalty, "penalty")
     dense = next(layer for layer in model.layers if getattr(layer, "kernel_regularizer", None) is not None)
     strength = float(dense.kernel_regularizer.l2)
     kernel, bias = (w.astype(np.float64) for w in dense.get_weights())

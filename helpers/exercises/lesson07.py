@@ -8,8 +8,8 @@
 
 import numpy as np
 
-from helpers.exercises.core import Hint, checker, require
-from helpers.exercises.lesson06 import is_number, takes_digit_images
+from helpers.exercises.core import Hint, as_number, as_whole_number, checker, require
+from helpers.exercises.lesson06 import takes_digit_images
 from helpers.shifts import predict_digits, shift_images
 from helpers.tf_quiet import keras
 from helpers.validation import as_labels, require_scaled
@@ -75,10 +75,9 @@ def check_shift_right(shift_right) -> str:
 @checker
 def check_diagonal_accuracy(accuracy, model, images, labels) -> str:
     """`accuracy`: the fraction of `images` the model reads correctly after moving them 2 right and 2 down."""
-    require(is_number(accuracy), f"give one number (a fraction between 0 and 1), got {type(accuracy).__name__}.")
+    accuracy = as_number(accuracy, "diagonal_accuracy", kind="number between 0 and 1")
     images = require_scaled(images)
     labels = as_labels(labels, len(images))
-    accuracy = float(accuracy)
     require(accuracy <= 1, f"{accuracy:g} is a percentage: give the fraction (between 0 and 1).")
 
     def accuracy_after(dx: int, dy: int) -> float:
@@ -104,7 +103,8 @@ CONV2_PARAMETERS = 32 * (3 * 3 * 16) + 32  # 4,640
 @checker
 def check_conv_parameters(conv1_params, conv2_params) -> str:
     """Parameters of Conv2D(16, 3x3) on 1 channel and of Conv2D(32, 3x3) on its 16 channels."""
-    require(is_number(conv1_params) and is_number(conv2_params), "give two whole numbers.")
+    conv1_params = as_whole_number(conv1_params, "conv1_params")
+    conv2_params = as_whole_number(conv2_params, "conv2_params")
     require(conv1_params != 16 * 9, "each of the 16 filters also has a bias: 16 × 9 weights + 16 biases.")
     require(
         conv1_params == CONV1_PARAMETERS,
