@@ -61,6 +61,7 @@ def test_shift_right_accepts_slicing_with_zero_fill():
         (blank_at_zero, "everything came back blank"),
         (in_place, "changed its input"),
         (lambda images, k: None, "returns None"),
+        (lambda images, k: np.zeros_like(images), "the result is blank"),
         (lambda images, k: images[:, :, k:], "has shape"),
     ],
 )
