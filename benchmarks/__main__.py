@@ -50,13 +50,13 @@ PEAK_RSS_PROBE = (
 # The headline of each notebook: a label and a pattern over its printed output.
 HEADLINES = {
     "00": ("setup check", r"(training works)"),
-    "01": ("hidden-layer model accuracy", r"hidden[^\n]*?(\d+\.\d %)"),
-    "02": ("scaled pixels, validation accuracy", r"scaled[^\n]*?(\d+\.\d %)"),
-    "03": ("parameters", r"(109,386)"),
-    "04": ("test accuracy", r"[Tt]est accuracy[^\n]*?(\d+\.\d+ %)"),
-    "05": ("separation score, last hidden layer", r"64[^\n]*?(\d+\.\d %)"),
-    "06": ("regularized DNN test accuracy", r"[Tt]est accuracy[^\n]*?(\d+\.\d+ %)"),
-    "07": ("CNN test accuracy", r"CNN[^\n]*?(\d+\.\d+ %)"),
+    "01": ("spirals, two hidden layers", r"two hidden layers:\s*(\d+\.\d %)"),
+    "02": ("test accuracy, scaled pixels", r"scaled pixels: test accuracy (\d+\.\d %)"),
+    "03": ("parameters counted by hand", r"by hand (109,386)"),
+    "04": ("reference model, test accuracy", r"test accuracy (\d+\.\d %), test loss"),
+    "05": ("nearest-class-mean accuracy on the 64-unit layer", r"64-unit layer\s+(\d+\.\d %)"),
+    "06": ("regularized DNN, test accuracy", r"test accuracy: (\d+\.\d+ %)"),
+    "07": ("small CNN, test accuracy", r"test accuracy: CNN (\d+\.\d %)"),
 }
 
 
