@@ -15,6 +15,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from helpers.plots import history_dict
 from helpers.report import format_percent, format_seconds, format_table
@@ -70,6 +71,9 @@ def plot_overfitting(history, title: str | None = None) -> plt.Figure:
     left.plot(epochs, val_loss, color=OKABE_ITO[1], ls="--", label="validation")
     left.plot(best, val_loss[best - 1], "*", ms=14, color=BEST_COLOUR, label=f"lowest validation loss (epoch {best})")
     left.set_yscale("log")
+    left.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    left.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # 0.05, not 5 × 10⁻²
+    left.yaxis.set_minor_formatter(NullFormatter())
     left.set_ylabel("loss (log scale)")
     right.plot(epochs, 100 * accuracy, color=OKABE_ITO[0], label="training")
     right.plot(epochs, 100 * val_accuracy, color=OKABE_ITO[1], ls="--", label="validation")
