@@ -12,7 +12,6 @@ raw pixels for a model whose first layer is `Rescaling` (it scales them
 itself), [0, 1] for every other model.
 """
 
-import warnings
 from collections.abc import Mapping, Sequence
 
 import ipywidgets as widgets
@@ -30,21 +29,6 @@ MAX_SHIFT = 4
 DIRECTIONS = {"right": (1, 0), "left": (-1, 0), "down": (0, 1), "up": (0, -1)}
 # Below this accuracy on unshifted images a model is almost certainly untrained (chance is 10 %).
 MIN_TRAINED_ACCURACY = 0.2
-
-
-def load_reference_model():
-    """`helpers.reference.trained_reference_model()` without the warning its cache load prints.
-
-    Loading cached weights makes Keras warn that it skips the saved optimizer
-    state ("Skipping variable loading for optimizer ..."), which would show up
-    as stderr in the notebook. Measuring a trained model never needs that
-    state, so exactly that warning is silenced.
-    """
-    from helpers.reference import trained_reference_model
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
-        return trained_reference_model()
 
 
 def shift_images(images, dx: int = 0, dy: int = 0) -> np.ndarray:

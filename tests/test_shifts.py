@@ -263,25 +263,6 @@ def test_shift_explorer_checks_the_models(dots):
 # --- the reference model, quietly ------------------------------------------------------
 
 
-def test_load_reference_model_silences_only_the_optimizer_warning(monkeypatch):
-    import warnings
-
-    import helpers.reference
-
-    def fake_trained_reference_model():
-        warnings.warn("Skipping variable loading for optimizer 'adam', because...", UserWarning, stacklevel=2)
-        warnings.warn("something else", UserWarning, stacklevel=2)
-        return "model", {"loss": [1.0]}
-
-    monkeypatch.setattr(helpers.reference, "trained_reference_model", fake_trained_reference_model)
-    from helpers.shifts import load_reference_model
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        assert load_reference_model() == ("model", {"loss": [1.0]})
-    assert [str(w.message) for w in caught] == ["something else"]
-
-
 def test_show_shift_strip_moves_one_digit_step_by_step(dots):
     images, labels, model = dots
     fig = show_shift_strip(model, images[3], labels[3], direction="down", max_shift=2)
