@@ -128,7 +128,7 @@ def machine() -> str:
         cpu = names[0].strip() if names else cpu
     import tensorflow as tf
 
-    from helpers.tf_quiet import keras
+    from helpers.tf_quiet import keras  # first, so TensorFlow loads quietly
 
     return (
         f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "

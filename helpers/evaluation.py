@@ -153,7 +153,7 @@ def plot_misread_digits(images, labels, probabilities, n: int = 20, ncols: int =
     predictions = probabilities[chosen].argmax(axis=1)
     fig = show_digit_grid(images[chosen], labels[chosen], predictions, ncols=ncols, size=1.25,
                           title="Misread test digits, most confident first (true → predicted · confidence)")
-    for ax, index, predicted in zip(fig.axes, chosen, predictions):
+    for ax, index, predicted in zip(fig.axes, chosen, predictions, strict=False):
         ax.title.set_text(f"{ax.title.get_text()} · {probabilities[index, predicted]:.0%}")
     return fig
 
@@ -247,7 +247,7 @@ def plot_predictions(images, labels, probabilities, indices: Sequence[int]) -> p
         raise ValueError(f"indices must be a non-empty list of image positions 0-{len(images) - 1}")
     fig, axes = plt.subplots(len(indices), 2, figsize=(6.4, 1.9 * len(indices)),
                              gridspec_kw={"width_ratios": [1, 3]}, squeeze=False)
-    for (ax_image, ax_bars), index in zip(axes, indices):
+    for (ax_image, ax_bars), index in zip(axes, indices, strict=True):
         _draw_prediction(ax_image, ax_bars, images[index], probabilities[index], labels[index],
                          f"test image {index}")
     fig.tight_layout()

@@ -198,7 +198,7 @@ def plot_class_heatmaps(class_means: Mapping[str, np.ndarray]) -> plt.Figure:
     if not class_means:
         raise ValueError("class_means is empty: pass {layer name: (10, units) array}")
     fig, axes = plt.subplots(len(class_means), 1, figsize=(8.0, 2.3 * len(class_means)), squeeze=False)
-    for ax, (name, means) in zip(axes.flat, class_means.items()):
+    for ax, (name, means) in zip(axes.flat, class_means.items(), strict=True):
         means = np.asarray(means, dtype=np.float64)
         if means.ndim != 2 or means.shape[0] != N_CLASSES:
             raise ValueError(f"{name}: expected shape (10, units), got {means.shape}")
@@ -243,7 +243,7 @@ def plot_projections(features: Mapping[str, np.ndarray], labels, title: str | No
         raise ValueError("features is empty: pass {representation name: (n, d) array}")
     labels = as_labels(labels)
     fig, axes = plt.subplots(1, len(features), figsize=(3.3 * len(features), 3.6), squeeze=False)
-    for ax, (name, values) in zip(axes.flat, features.items()):
+    for ax, (name, values) in zip(axes.flat, features.items(), strict=True):
         values = as_activations(values, len(labels), name=name)
         projected, explained = pca(values)
         for digit in range(N_CLASSES):
@@ -266,7 +266,8 @@ def _feature_pair(train_features, train_labels, test_features, test_labels):
     test = as_activations(test_features, name="test_features")
     if train.shape[1] != test.shape[1]:
         raise ValueError(f"train and test features must have the same width, got {train.shape[1]} and {test.shape[1]}")
-    return train, as_labels(train_labels, len(train), "train_labels"), test, as_labels(test_labels, len(test), "test_labels")
+    train_labels = as_labels(train_labels, len(train), "train_labels")
+    return train, train_labels, test, as_labels(test_labels, len(test), "test_labels")
 
 
 def nearest_class_mean_accuracy(train_features, train_labels, test_features, test_labels) -> float:
@@ -371,7 +372,7 @@ def _draw_top_row(axes, images, activations, unit, k, weight_image=None) -> None
         offset = 1
     top = top_activating(activations, unit, k)
     peak = float(activations[top[0], unit]) or 1.0
-    for ax, index in zip(axes[offset:], top):
+    for ax, index in zip(axes[offset:], top, strict=False):
         ax.imshow(images[index], cmap=DIGIT_CMAP, vmin=0, vmax=1)
         ax.set_title(f"{activations[index, unit] / peak:.0%}", fontsize=8)
     for ax in axes:
@@ -394,7 +395,7 @@ def plot_top_images(images, activations, units: Sequence[int], k: int = 8,
         weights = _as_weight_images(weights)
     ncols = k + (weights is not None)
     fig, axes = plt.subplots(len(units), ncols, figsize=(0.85 * ncols + 0.8, 1.0 * len(units) + 0.4), squeeze=False)
-    for row, unit in zip(axes, units):
+    for row, unit in zip(axes, units, strict=True):
         _draw_top_row(row, images, activations, unit, k, None if weights is None else weights[unit])
         row[0].text(-0.15, 0.5, f"unit {unit}", transform=row[0].transAxes, ha="right", va="center", fontsize=9)
     fig.suptitle(f"{layer_name}: the test images that excite each unit most")

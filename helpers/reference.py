@@ -82,10 +82,41 @@ def train_reference_model(x_train: np.ndarray, y_train: np.ndarray) -> tuple[ker
     return model, {key: [float(v) for v in values] for key, values in history.history.items()}
 
 
+def _cache_files() -> tuple[Path, Path]:
+    folder = cache_dir() / f"reference-{cache_key()}"
+    return folder / "weights.npz", folder / "history.json"
+
+
+def remember_reference_model(model: keras.Model, history) -> Path:
+    """Cache a reference model trained in plain sight (lesson 04), so lessons 05 and 07 reuse it.
+
+    Refuses a model whose layers differ from the reference architecture.
+    Returns the cache folder.
+    """
+    expected = [layer.get_config()["units"] for layer in build_reference_model().layers[1:]]
+    layers = getattr(model, "layers", [])
+    units = [layer.get_config().get("units") for layer in layers[1:]]
+    if units != expected or model.count_params() != REFERENCE_PARAMETERS:
+        raise ValueError(
+            f"not the reference architecture: Dense units {units}, {model.count_params():,} parameters; "
+            f"expected {expected} and {REFERENCE_PARAMETERS:,}"
+        )
+    values = getattr(history, "history", history)
+    _store(model, {key: [float(v) for v in series] for key, series in values.items()})
+    return _cache_files()[0].parent
+
+
+def _store(model: keras.Model, history: dict) -> None:
+    weights_file, history_file = _cache_files()
+    weights_file.parent.mkdir(parents=True, exist_ok=True)
+    # Only the layers' weights: studying the trained model never needs the optimizer's state.
+    np.savez(weights_file, **{f"w{i}": w for i, w in enumerate(model.get_weights())})
+    history_file.write_text(json.dumps(history))
+
+
 def trained_reference_model() -> tuple[keras.Sequential, dict]:
     """The trained reference model and its training history, from the cache or trained now (~15 s)."""
-    folder = cache_dir() / f"reference-{cache_key()}"
-    weights_file, history_file = folder / "weights.npz", folder / "history.json"
+    weights_file, history_file = _cache_files()
     if weights_file.is_file() and history_file.is_file():
         model = build_reference_model()
         with np.load(weights_file, allow_pickle=False) as saved:
@@ -93,8 +124,5 @@ def trained_reference_model() -> tuple[keras.Sequential, dict]:
         return model, json.loads(history_file.read_text())
     (x_train, y_train), _ = load_mnist()
     model, history = train_reference_model(scale_pixels(x_train), y_train)
-    folder.mkdir(parents=True, exist_ok=True)
-    # Only the layers' weights: studying the trained model never needs the optimizer's state.
-    np.savez(weights_file, **{f"w{i}": w for i, w in enumerate(model.get_weights())})
-    history_file.write_text(json.dumps(history))
+    _store(model, history)
     return model, history

@@ -262,7 +262,8 @@ def test_unit_view_is_pure_and_shows_the_chosen_unit(tiny_model, images_and_labe
 def test_unit_explorer_redraws_when_the_slider_moves(tiny_model, images_and_labels):
     images, labels = images_and_labels
     activations = hidden_units.activation_model(tiny_model).predict(images, verbose=0)[0]
-    explorer = hidden_units.make_unit_explorer(hidden_units.first_layer_weights(tiny_model), images, activations, labels)
+    weights = hidden_units.first_layer_weights(tiny_model)
+    explorer = hidden_units.make_unit_explorer(weights, images, activations, labels)
     slider, picture = explorer.children
     assert type(slider).__name__ == "IntSlider" and slider.max == 7
     first = picture.value

@@ -23,3 +23,21 @@ def test_cache_lives_outside_the_repository(monkeypatch, tmp_path):
     monkeypatch.delenv("DNN_DIGITS_CACHE")
     repo = reference.__file__.rsplit("/helpers/", 1)[0]
     assert not str(reference.cache_dir()).startswith(repo)
+
+
+def test_a_remembered_model_comes_back_from_the_cache(monkeypatch, tmp_path):
+    import numpy as np
+    import pytest
+
+    monkeypatch.setenv("DNN_DIGITS_CACHE", str(tmp_path))
+    model = reference.build_reference_model()  # untrained is enough to test the round trip
+    reference.remember_reference_model(model, {"loss": [1.0, 0.5]})
+    loaded, history = reference.trained_reference_model()
+    assert history == {"loss": [1.0, 0.5]}
+    for saved, restored in zip(model.get_weights(), loaded.get_weights(), strict=True):
+        np.testing.assert_array_equal(saved, restored)
+    with pytest.raises(ValueError, match="not the reference architecture"):
+        reference.remember_reference_model(
+            reference.keras.Sequential([reference.keras.Input(shape=(28, 28)), reference.keras.layers.Flatten()]),
+            {"loss": [1.0]},
+        )

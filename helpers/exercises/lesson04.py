@@ -136,7 +136,8 @@ def check_per_class_accuracy(per_class, matrix) -> str:
     expected = diagonal / matrix.sum(axis=1)
     require(not np.allclose(answer, diagonal), "those are counts of correct answers; divide each by how many "
                                                "test images of that digit there are (the row sums).")
-    require(not np.allclose(answer, 100 * expected, atol=1e-3), "those are percentages; give fractions between 0 and 1.")
+    require(not np.allclose(answer, 100 * expected, atol=1e-3),
+            "those are percentages; give fractions between 0 and 1.")
     require(not np.allclose(answer, diagonal / matrix.sum(axis=0), atol=1e-6),
             "you divided by the column sums: that is the share of *predictions* of each digit that were right "
             "(precision). Rows are the true digits: divide by the row sums.")

@@ -78,7 +78,8 @@ def check_top_images(indices, activations, unit: int, k: int = 5) -> str:
     order = np.argsort(-column, kind="stable")
     expected_values = column[order[:k]]
     values = column[indices]
-    require(not np.allclose(values, column[np.argsort(column, kind="stable")[:k]]) or np.allclose(values, expected_values),
+    least_exciting = column[np.argsort(column, kind="stable")[:k]]
+    require(not np.allclose(values, least_exciting) or np.allclose(values, expected_values),
             "those images excite the unit *least*: np.argsort sorts from small to large; "
             "reverse it ([::-1]) before taking the first k.")
     require(not np.allclose(np.sort(values)[::-1], expected_values) or np.allclose(values, expected_values),
