@@ -36,6 +36,14 @@ def require(condition: bool, hint: str) -> None:
         raise Hint(hint)
 
 
+def model_shapes(model, missing_input_hint: str) -> tuple[tuple, tuple]:
+    """A Keras model's (input shape, output shape), or `missing_input_hint` if it has no defined input."""
+    try:
+        return tuple(model.input_shape), tuple(model.output_shape)
+    except (AttributeError, ValueError):
+        raise Hint(missing_input_hint) from None
+
+
 def as_number(value, name: str, kind: str = "number") -> float:
     """A single finite number from a float, an int or a one-element array, or a hint naming `name`."""
     require(not isinstance(value, (str, bytes)), f"`{name}` should be a {kind}, not text ({value!r})")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from helpers.exercises.core import as_number, checker, require
+from helpers.exercises.core import as_number, checker, model_shapes, require
 from helpers.layers import network_facts
 from helpers.tf_quiet import keras
 from helpers.toy_problems import classifier_accuracy, make_circles, make_spirals
@@ -17,11 +17,7 @@ SPIRALS_MAX_PARAMETERS = 300
 def _trained_classifier(model, name: str = "model") -> None:
     """Hints for anything that is not a trained Keras model from 2-D points to one probability."""
     require(isinstance(model, keras.Model), f"`{name}` should be a Keras model, got {type(model).__name__}")
-    try:
-        in_shape, out_shape = tuple(model.input_shape), tuple(model.output_shape)
-    except (AttributeError, ValueError):
-        in_shape = out_shape = None
-    require(in_shape is not None, "start the model with keras.Input(shape=(2,)) so Keras knows its input")
+    in_shape, out_shape = model_shapes(model, "start the model with keras.Input(shape=(2,)) so Keras knows its input")
     require(
         in_shape[1:] == (2,),
         f"the model's input should be 2 numbers per point, keras.Input(shape=(2,)); it is {in_shape}",

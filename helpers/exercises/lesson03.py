@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from helpers.exercises.core import as_whole_number, checker, require
+from helpers.exercises.core import as_whole_number, checker, model_shapes, require
 from helpers.tf_quiet import keras
 
 # Exercise 1: 784 -> 256 -> 10.
@@ -50,11 +50,8 @@ def check_small_model(build_small_model) -> str:
     model = build_small_model()
     require(model is not None, "your function returned None: did you forget `return model`?")
     require(isinstance(model, keras.Model), f"the function should return a Keras model, got {type(model).__name__}")
-    try:
-        in_shape, out_shape = tuple(model.input_shape), tuple(model.output_shape)
-    except (AttributeError, ValueError):
-        in_shape = out_shape = None
-    require(in_shape is not None, "the model has no input: put keras.Input(shape=(28, 28)) first in the list")
+    no_input = "the model has no input: put keras.Input(shape=(28, 28)) first in the list"
+    in_shape, out_shape = model_shapes(model, no_input)
     require(in_shape == (None, 28, 28), f"the input should be keras.Input(shape=(28, 28)); yours gives {in_shape}")
     require(len(out_shape) == 2, f"the output shape is {out_shape}: add a Flatten layer so Dense sees vectors of 784")
     dense = [layer for layer in model.layers if layer.weights]
