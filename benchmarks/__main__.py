@@ -34,7 +34,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell
 
-from helpers.execute import lesson_notebooks
+from tools.execute import lesson_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_MD, RESULTS_CSV = ROOT / "benchmarks" / "results.md", ROOT / "benchmarks" / "results.csv"

@@ -16,7 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers import data, evaluation, hidden_units, layers, plots, shifts
+from helpers import data, plots
+from helpers import lesson03 as layers
+from helpers import lesson04 as evaluation
+from helpers import lesson05 as hidden_units
+from helpers import lesson07 as shifts
 from helpers.tf_quiet import keras
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -63,10 +67,10 @@ CASES: list[tuple[str, Callable[[], object]]] = [
      lambda: data.load_mnist("/no/such/folder")),
     ("`load_mnist()` with a truncated file", lambda: data.load_mnist(damaged_copy("truncated"))),
     ("`load_mnist()` with a file whose content was changed", lambda: data.load_mnist(damaged_copy("changed"))),
-    ("`show_digit_grid` given images of the wrong shape", lambda: plots.show_digit_grid(np.zeros((4, 27, 28)))),
-    ("`show_digit_grid` given labels outside 0-9", lambda: plots.show_digit_grid(RAW, [1, 2, 3, 12])),
-    ("`show_digit_grid` given an empty array", lambda: plots.show_digit_grid(np.zeros((0, 28, 28)))),
-    ("`show_digit_grid` given images with NaNs", lambda: plots.show_digit_grid(np.full((2, 28, 28), np.nan))),
+    ("`plot_digit_grid` given images of the wrong shape", lambda: plots.plot_digit_grid(np.zeros((4, 27, 28)))),
+    ("`plot_digit_grid` given labels outside 0-9", lambda: plots.plot_digit_grid(RAW, [1, 2, 3, 12])),
+    ("`plot_digit_grid` given an empty array", lambda: plots.plot_digit_grid(np.zeros((0, 28, 28)))),
+    ("`plot_digit_grid` given images with NaNs", lambda: plots.plot_digit_grid(np.full((2, 28, 28), np.nan))),
     ("`scale_pixels` given pixels that are already scaled", lambda: data.scale_pixels(SCALED)),
     ("`plot_misread_digits` given raw scores instead of probabilities",
      lambda: evaluation.plot_misread_digits(SCALED, [1, 2, 3, 4], np.full((4, 10), 5.0))),

@@ -20,6 +20,8 @@ OKABE_ITO = (
 SEQUENTIAL_CMAP = "viridis"
 DIVERGING_CMAP = "RdBu_r"
 DIGIT_CMAP = "gray_r"
+RIGHT_COLOUR = OKABE_ITO[2]  # bluish green: a right answer, the true digit
+WRONG_COLOUR = OKABE_ITO[3]  # vermillion: a wrong answer, a warning sign
 
 RC_PARAMS = {
     "figure.figsize": (6.4, 4.0),

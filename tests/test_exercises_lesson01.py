@@ -6,7 +6,7 @@ import pytest
 
 from helpers.exercises import lesson01
 from helpers.tf_quiet import keras
-from helpers.toy_problems import make_circles, make_spirals
+from helpers.lesson01 import make_circles, make_spirals
 
 
 def one_neuron(weight: float = 6.0, bias: float = 30.0) -> keras.Sequential:

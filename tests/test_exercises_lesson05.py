@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from helpers.exercises import lesson05
-from helpers.hidden_units import nearest_class_mean_accuracy
+from helpers.lesson05 import nearest_class_mean_accuracy
 from helpers.reference import build_reference_model
 from helpers.tf_quiet import keras
 

@@ -7,7 +7,7 @@ Every exercise in a notebook follows the same four-cell pattern:
    (so it runs without error even before the learner fills it in);
 3. the solution, tagged ``solution`` and collapsed (``source_hidden``): a
    teacher expands it to reveal it, and the student edition
-   (``python -m helpers.student_edition``) removes it;
+   (``python -m tools.student_edition``) removes it;
 4. a ``check_...()`` call, tagged ``check``, that prints "Correct" or a
    specific hint.
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from helpers.exercises.core import as_whole_number, checker, require
-from helpers.validation import as_image_batch, as_labels
+from helpers.checks import as_image_batch, as_labels
 
 NEAREST_MEAN_TARGET = 0.75
 

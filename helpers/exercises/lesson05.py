@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 
 from helpers.exercises.core import checker, require
-from helpers.hidden_units import activation_model, nearest_class_mean_accuracy
+from helpers.lesson05 import activation_model, nearest_class_mean_accuracy
 from helpers.tf_quiet import keras
 
 

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import layers  # noqa: E402
+from helpers import lesson03 as layers  # noqa: E402
 from helpers.reference import build_reference_model  # noqa: E402
 from helpers.tf_quiet import keras  # noqa: E402
 

@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from helpers import evaluation
+from helpers import lesson04 as evaluation
 from helpers.plots import figure_png  # noqa: E402
 from helpers.reference import build_reference_model  # noqa: E402
 

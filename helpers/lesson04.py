@@ -14,10 +14,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from helpers.plots import figure_png, history_dict, show_digit_grid
+from helpers.models import history_dict
+from helpers.plots import figure_png, plot_digit_grid
 from helpers.report import format_percent, format_seconds, print_table
 from helpers.style import DIGIT_CMAP, OKABE_ITO, SEQUENTIAL_CMAP
-from helpers.validation import as_image_batch, as_labels
+from helpers.checks import as_image_batch, as_labels
 
 N_CLASSES = 10
 
@@ -151,7 +152,7 @@ def plot_misread_digits(images, labels, probabilities, n: int = 20, ncols: int =
     if len(chosen) == 0:
         raise ValueError("there are no mistakes to show: every prediction is right")
     predictions = probabilities[chosen].argmax(axis=1)
-    fig = show_digit_grid(images[chosen], labels[chosen], predictions, ncols=ncols, size=1.25,
+    fig = plot_digit_grid(images[chosen], labels[chosen], predictions, ncols=ncols, size=1.25,
                           title="Misread test digits, most confident first (true → predicted · confidence)")
     for ax, index, predicted in zip(fig.axes, chosen, predictions, strict=False):
         ax.title.set_text(f"{ax.title.get_text()} · {probabilities[index, predicted]:.0%}")

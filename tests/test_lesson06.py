@@ -1,4 +1,4 @@
-"""Reading training histories, comparing remedies and browsing a sweep (helpers.overfitting)."""
+"""Reading training histories, comparing remedies and browsing a sweep (helpers.lesson06)."""
 
 import re
 
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from helpers.overfitting import (
+from helpers.lesson06 import (
     RunResult,
     best_epoch,
     evaluate_model,

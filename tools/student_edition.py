@@ -2,8 +2,8 @@
 
 Usage (from the repository root)::
 
-    python -m helpers.student_edition            # writes student/NN_*.ipynb
-    python -m helpers.student_edition --out DIR  # somewhere else
+    python -m tools.student_edition            # writes student/NN_*.ipynb
+    python -m tools.student_edition --out DIR  # somewhere else
 
 The notebooks in `notebooks/` are the teacher's edition: every exercise is
 solved there (the solution cell is collapsed) so CI proves each solution
@@ -18,19 +18,13 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.execute import NOTEBOOKS_DIR, lesson_notebooks
+from tools.execute import ROOT, cell_tags, lesson_notebooks
 
-REPO_ROOT = NOTEBOOKS_DIR.parent
-DEFAULT_OUT = REPO_ROOT / "student"
+DEFAULT_OUT = ROOT / "student"
 STUDENT_NOTE = (
     "> **Student edition.** The exercises at the end are yours to solve: fill in each "
-    "`...`, run the cell, then run the check below it."
+    "`...`, run the cell, then run the check below it. Stuck? Each exercise says how to ask for a hint."
 )
-
-
-def tags(cell: nbformat.NotebookNode) -> set[str]:
-    """The cell's tags."""
-    return set(cell.get("metadata", {}).get("tags", []))
 
 
 def student_version(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -38,10 +32,10 @@ def student_version(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     student = nbformat.from_dict(notebook)
     cells = []
     for cell in student.cells:
-        cell_tags = tags(cell)
-        if "solution" in cell_tags:
+        tags = cell_tags(cell)
+        if "solution" in tags:
             continue
-        if cell.cell_type == "code" and cell_tags & {"exercise", "check"}:
+        if cell.cell_type == "code" and tags & {"exercise", "check"}:
             cell.outputs = []
             cell.execution_count = None
         cells.append(cell)

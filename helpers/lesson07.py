@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from helpers.style import DIGIT_CMAP, OKABE_ITO
 from helpers.tf_quiet import keras
-from helpers.validation import as_image_batch, as_labels, pixel_scale
+from helpers.checks import as_image_batch, as_labels, pixel_scale
 
 IMAGE_SIZE = 28
 MAX_SHIFT = 4

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import toy_problems as toy  # noqa: E402
+from helpers import lesson01 as toy  # noqa: E402
 from helpers.tf_quiet import keras  # noqa: E402
 
 

@@ -18,7 +18,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from helpers.style import DIGIT_CMAP, OKABE_ITO, SEQUENTIAL_CMAP
 from helpers.tf_quiet import keras
-from helpers.validation import as_image_batch, as_labels, require_scaled
+from helpers.checks import as_image_batch, as_labels, require_scaled
 
 # ---------------------------------------------------------------- facts about a model
 

@@ -1,11 +1,11 @@
-"""Shifting digits and measuring a model against the shift (helpers.shifts), on tiny made-up models."""
+"""Shifting digits and measuring a model against the shift (helpers.lesson07), on tiny made-up models."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from helpers.shifts import (
+from helpers.lesson07 import (
     accuracy_vs_shift,
     check_digit_model,
     find_shift_misreads,

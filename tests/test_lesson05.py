@@ -10,7 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from helpers import hidden_units  # noqa: E402
+from helpers import lesson05 as hidden_units  # noqa: E402
 from helpers.tf_quiet import keras  # noqa: E402
 
 

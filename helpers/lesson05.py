@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from helpers.plots import figure_png
 from helpers.style import DIGIT_CMAP, DIVERGING_CMAP, SEQUENTIAL_CMAP, digit_colour
 from helpers.tf_quiet import keras
-from helpers.validation import as_image_batch, as_labels
+from helpers.checks import as_image_batch, as_labels
 
 N_CLASSES = 10
 

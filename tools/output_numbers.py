@@ -1,0 +1,50 @@
+"""The numbers in a cell's text output, and the text around them: what portable nbval compares.
+
+Training results differ a little from machine to machine. To compare them
+with a tolerance instead of byte for byte, a cell's text output is split
+into its *skeleton* (the text with every number replaced by ``#`` and runs
+of spaces folded, so column widths do not matter) and its list of numbers.
+The seed study and the nbval plugin both use these functions, so they see
+the same numbers in the same order.
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+
+# 1,234.5 | 97.6 | -0.25 | 3e-05 ; not the digits inside names like "hidden_1" or "0x<address>"
+NUMBER = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[-+]?\d+)?(?![\w])")
+WHITESPACE = re.compile(r"[ \t]+")
+
+
+def sanitized(text: str, patterns: Iterable[tuple[str, str]]) -> str:
+    """`text` after nbval's sanitize patterns (timings and memory addresses masked)."""
+    for regex, replacement in patterns:
+        text = re.sub(regex, replacement, text)
+    return text
+
+
+def output_text(outputs: Sequence[dict]) -> str:
+    """The text a cell shows: its stdout and the plain-text form of its results, in order."""
+    parts = []
+    for output in outputs:
+        if output.get("output_type") == "stream" and output.get("name") == "stdout":
+            parts.append(output.get("text", ""))
+        elif "data" in output:
+            plain = output["data"].get("text/plain", "")
+            parts.append(plain if isinstance(plain, str) else "".join(plain))
+    return "".join(parts)
+
+
+def numbers(text: str) -> list[float]:
+    """Every number in `text`, in order."""
+    return [float(match.replace(",", "")) for match in NUMBER.findall(text)]
+
+
+def decimals(text: str) -> list[int]:
+    """How many digits each number of `text` shows after its decimal point (its printed precision)."""
+    return [len(match.split(".")[1].split("e")[0]) if "." in match else 0 for match in NUMBER.findall(text)]
+
+
+def skeleton(text: str) -> str:
+    """`text` with each number replaced by '#' and runs of spaces folded to one."""
+    return "\n".join(WHITESPACE.sub(" ", line).rstrip() for line in NUMBER.sub("#", text).splitlines())
