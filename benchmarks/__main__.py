@@ -126,9 +126,9 @@ def machine() -> str:
     if cpuinfo.exists():
         names = re.findall(r"model name\s*:\s*(.+)", cpuinfo.read_text())
         cpu = names[0].strip() if names else cpu
-    import tensorflow as tf
-
     from helpers.tf_quiet import keras  # first, so TensorFlow loads quietly
+
+    import tensorflow as tf
 
     return (
         f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
@@ -179,8 +179,15 @@ def write_outputs(results: list[Result], reference: dict, block: str) -> None:
         for r in results:
             fit = "" if r.fit_seconds is None else f"{r.fit_seconds:.2f}"
             writer.writerow([r.name, f"{r.seconds:.2f}", f"{r.peak_rss_mb:.0f}", r.headline, fit])
-        writer.writerow(["reference_mlp.py", "", f"{reference['peak_rss_mb']:.0f}",
-                         f"test accuracy: {100 * reference['test_accuracy']:.1f} %", f"{reference['fit_seconds']:.2f}"])
+        writer.writerow(
+            [
+                "reference_mlp.py",
+                "",
+                f"{reference['peak_rss_mb']:.0f}",
+                f"test accuracy: {100 * reference['test_accuracy']:.1f} %",
+                f"{reference['fit_seconds']:.2f}",
+            ]
+        )
     readme = README.read_text()
     start, end = readme.index(MARKERS[0]) + len(MARKERS[0]), readme.index(MARKERS[1])
     README.write_text(f"{readme[:start]}\n{block}\n{readme[end:]}")

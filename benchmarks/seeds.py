@@ -25,7 +25,9 @@ seed) and one model cache per seed (lesson 04 saves the reference model,
 
 It also reports any cell whose *text* (not just its numbers) changes with
 the seed, which means a sentence depends on the luck of training, and any
-difference between the series seed's run and the stored outputs.
+difference between the series seed's run and the stored outputs (spreads
+quoted from the study aside). After a study, run ``python -m tools.execute``
+so the stored outputs quote the new spreads.
 """
 
 import argparse
@@ -62,7 +64,7 @@ CSV_FIELDS = ["lesson", "measure", "unit", "decimals", "seeds", "mean", "sd", "m
 def cell_texts(notebook) -> dict[str, str]:
     """{cell id: sanitized text output} for every code cell."""
     return {
-        cell.id: output_numbers.sanitized(output_numbers.output_text(cell.get("outputs", [])), SANITIZE.items())
+        cell.id: output_numbers.sanitized(output_numbers.output_text(cell.get("outputs", [])), SANITIZE)
         for cell in notebook.cells
         if cell.cell_type == "code"
     }

@@ -43,7 +43,9 @@ def train_and_save(seed: int) -> Path:
             keras.layers.Dense(10, activation="softmax"),
         ]
     )
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(
+        optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"], steps_per_execution=50
+    )
     model.fit(x_train, y_train, epochs=5, batch_size=32, validation_split=0.1, verbose=0)
     # recipe end
     return save_model(model, model_file(seed))

@@ -8,7 +8,8 @@ changes two things, and nothing else:
    and writes ``tests/nbval_tolerances.json``: for each cell whose numbers
    varied between seeds, the lowest and highest value of each number. For
    such a cell the text around the numbers must match exactly (the
-   skeleton, see `tools.output_numbers`), every number that never varied
+   skeleton, see `tools.output_numbers`), so must the spreads it quotes
+   from the study ("97.3 ± 0.3 % over 5 seeds"), every number that never varied
    must match exactly, and every number that varied must lie within
    [lowest - range, highest + range], where range = highest - lowest, widened
    by one unit of its printed precision. All other outputs of those cells
@@ -49,6 +50,11 @@ def numbers_within(stored: str, fresh: str, bands: list[list[float]]) -> list[st
     """What is wrong with `fresh` against `stored` under the seed study's `bands` (empty when it passes)."""
     if output_numbers.skeleton(stored) != output_numbers.skeleton(fresh):
         return ["the text around the numbers differs:\n--- stored\n" + stored + "\n--- fresh\n" + fresh]
+    if output_numbers.spreads(stored) != output_numbers.spreads(fresh):
+        return [
+            f"the seed study's spreads changed: stored {output_numbers.spreads(stored)}, now "
+            f"{output_numbers.spreads(fresh)}; re-run `python -m tools.execute` on this notebook"
+        ]
     stored_numbers, fresh_numbers = output_numbers.numbers(stored), output_numbers.numbers(fresh)
     if len(bands) != len(stored_numbers):
         return [

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from helpers.exercises import lesson01
-from helpers.tf_quiet import keras
 from helpers.lesson01 import make_circles, make_spirals
+from helpers.tf_quiet import keras
 
 
 def one_neuron(weight: float = 6.0, bias: float = 30.0) -> keras.Sequential:

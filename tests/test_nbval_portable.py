@@ -66,3 +66,11 @@ def test_the_plugin_tolerates_seed_spread_but_not_stderr(pytester, monkeypatch):
     assert result.parseoutcomes() == {"passed": 2, "failed": 2}, result.outlines
     assert any("wrote to stderr" in line for line in result.outlines), outcomes
     assert any("outside the seed study's spread" in line for line in result.outlines)
+
+
+def test_quoted_spreads_are_one_token_compared_exactly():
+    stored = "test accuracy: 97.6 % in this run; 97.3 ± 0.3 % over 5 seeds"
+    assert output_numbers.numbers(stored) == [97.6]
+    assert output_numbers.skeleton(stored) == "test accuracy: # % in this run; <spread>"
+    assert numbers_within(stored, stored.replace("97.6", "97.4"), [[97.0, 97.7]]) == []
+    assert "spreads changed" in numbers_within(stored, stored.replace("0.3 %", "0.4 %"), [[97.0, 97.7]])[0]

@@ -6,6 +6,11 @@ into its *skeleton* (the text with every number replaced by ``#`` and runs
 of spaces folded, so column widths do not matter) and its list of numbers.
 The seed study and the nbval plugin both use these functions, so they see
 the same numbers in the same order.
+
+The spread a lesson quotes from the seed study ("97.3 ± 0.3 % over 5
+seeds") is not a result of this run: it is read from the committed study.
+It is taken out of the skeleton and the numbers as one token, ``<spread>``,
+and compared on its own, exactly (`spreads`).
 """
 
 import re
@@ -14,6 +19,10 @@ from collections.abc import Iterable, Sequence
 # 1,234.5 | 97.6 | -0.25 | 3e-05 ; not the digits inside names like "hidden_1" or "0x<address>"
 NUMBER = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[-+]?\d+)?(?![\w])")
 WHITESPACE = re.compile(r"[ \t]+")
+SPREAD = re.compile(
+    r"-?[\d,]+(?:\.\d+)? ± [\d,]+(?:\.\d+)?(?: %| [^\s\d;,)]+)? over \d+ seeds|not in the seed study yet"
+)
+SPREAD_TOKEN = "<spread>"
 
 
 def sanitized(text: str, patterns: Iterable[tuple[str, str]]) -> str:
@@ -35,16 +44,27 @@ def output_text(outputs: Sequence[dict]) -> str:
     return "".join(parts)
 
 
+def spreads(text: str) -> list[str]:
+    """The seed-study spreads `text` quotes, e.g. ['97.3 ± 0.3 % over 5 seeds'], in order."""
+    return SPREAD.findall(text)
+
+
+def _without_spreads(text: str) -> str:
+    return SPREAD.sub(SPREAD_TOKEN, text)
+
+
 def numbers(text: str) -> list[float]:
-    """Every number in `text`, in order."""
-    return [float(match.replace(",", "")) for match in NUMBER.findall(text)]
+    """Every number in `text` outside the quoted spreads, in order."""
+    return [float(match.replace(",", "")) for match in NUMBER.findall(_without_spreads(text))]
 
 
 def decimals(text: str) -> list[int]:
     """How many digits each number of `text` shows after its decimal point (its printed precision)."""
-    return [len(match.split(".")[1].split("e")[0]) if "." in match else 0 for match in NUMBER.findall(text)]
+    matches = NUMBER.findall(_without_spreads(text))
+    return [len(match.split(".")[1].split("e")[0]) if "." in match else 0 for match in matches]
 
 
 def skeleton(text: str) -> str:
-    """`text` with each number replaced by '#' and runs of spaces folded to one."""
-    return "\n".join(WHITESPACE.sub(" ", line).rstrip() for line in NUMBER.sub("#", text).splitlines())
+    """`text` with each number replaced by '#', each quoted spread by '<spread>', runs of spaces folded."""
+    masked = NUMBER.sub("#", _without_spreads(text))
+    return "\n".join(WHITESPACE.sub(" ", line).rstrip() for line in masked.splitlines())
