@@ -126,9 +126,7 @@ def machine() -> str:
     if cpuinfo.exists():
         names = re.findall(r"model name\s*:\s*(.+)", cpuinfo.read_text())
         cpu = names[0].strip() if names else cpu
-    from helpers.tf_quiet import keras  # first, so TensorFlow loads quietly
-
-    import tensorflow as tf
+    from helpers.tf_quiet import keras, tf
 
     return (
         f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "

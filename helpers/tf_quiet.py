@@ -27,12 +27,12 @@ def _stderr_silenced() -> Iterator[None]:
 
 
 def import_keras():
-    """Return the `keras` module, importing TensorFlow quietly on first use."""
+    """Return the `keras` and `tensorflow` modules, importing TensorFlow quietly on first use."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with _stderr_silenced():
         import keras
-        import tensorflow  # noqa: F401  (loads the C++ runtime now, silently)
-    return keras
+        import tensorflow  # loads the C++ runtime now, silently
+    return keras, tensorflow
 
 
-keras = import_keras()
+keras, tf = import_keras()
