@@ -7,10 +7,10 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
+from helpers.checks import as_image_batch, as_labels
 from helpers.models import history_dict
 from helpers.report import format_percent
 from helpers.style import DIGIT_CMAP, OKABE_ITO
-from helpers.checks import as_image_batch, as_labels
 
 
 def _images_and_labels(images, labels) -> tuple[np.ndarray, np.ndarray]:

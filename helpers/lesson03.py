@@ -16,9 +16,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyBboxPatch
 
+from helpers.checks import as_image_batch, as_labels, require_scaled
 from helpers.style import DIGIT_CMAP, OKABE_ITO, SEQUENTIAL_CMAP
 from helpers.tf_quiet import keras
-from helpers.checks import as_image_batch, as_labels, require_scaled
 
 # ---------------------------------------------------------------- facts about a model
 

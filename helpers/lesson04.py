@@ -14,11 +14,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from helpers.checks import as_image_batch, as_labels
 from helpers.models import history_dict
 from helpers.plots import figure_png, plot_digit_grid
 from helpers.report import format_percent, format_seconds, print_table
 from helpers.style import DIGIT_CMAP, OKABE_ITO, SEQUENTIAL_CMAP
-from helpers.checks import as_image_batch, as_labels
 
 N_CLASSES = 10
 

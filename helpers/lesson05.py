@@ -15,10 +15,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from helpers.checks import as_image_batch, as_labels
 from helpers.plots import figure_png
 from helpers.style import DIGIT_CMAP, DIVERGING_CMAP, SEQUENTIAL_CMAP, digit_colour
 from helpers.tf_quiet import keras
-from helpers.checks import as_image_batch, as_labels
 
 N_CLASSES = 10
 

@@ -17,11 +17,11 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from helpers.checks import as_labels, require_scaled
 from helpers.models import history_dict
 from helpers.report import format_percent, format_seconds, format_table
 from helpers.style import OKABE_ITO
 from helpers.tf_quiet import keras
-from helpers.checks import as_labels, require_scaled
 
 GAP_COLOUR = OKABE_ITO[3]  # vermillion: the gap is the warning sign
 BEST_COLOUR = OKABE_ITO[2]  # bluish green: the best epoch

@@ -19,9 +19,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from helpers.checks import as_image_batch, as_labels, pixel_scale
 from helpers.style import DIGIT_CMAP, OKABE_ITO
 from helpers.tf_quiet import keras
-from helpers.checks import as_image_batch, as_labels, pixel_scale
 
 IMAGE_SIZE = 28
 MAX_SHIFT = 4

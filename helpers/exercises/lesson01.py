@@ -3,9 +3,9 @@
 import numpy as np
 
 from helpers.exercises.core import as_number, checker, model_shapes, require
+from helpers.lesson01 import classifier_accuracy, make_circles, make_spirals
 from helpers.lesson03 import network_facts
 from helpers.tf_quiet import keras
-from helpers.lesson01 import classifier_accuracy, make_circles, make_spirals
 
 HOURS_ASKED = 7.5
 CIRCLES_TARGET = 0.95

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from helpers.exercises.core import as_whole_number, checker, require
 from helpers.checks import as_image_batch, as_labels
+from helpers.exercises.core import as_whole_number, checker, require
 
 NEAREST_MEAN_TARGET = 0.75
 

@@ -11,10 +11,10 @@ import warnings
 
 import numpy as np
 
+from helpers.checks import as_labels, require_scaled
 from helpers.exercises.core import as_number, checker, require
 from helpers.models import history_dict
 from helpers.tf_quiet import keras
-from helpers.checks import as_labels, require_scaled
 
 
 def takes_digit_images(model) -> bool:

@@ -8,11 +8,11 @@
 
 import numpy as np
 
+from helpers.checks import as_labels, require_scaled
 from helpers.exercises.core import Hint, as_number, as_whole_number, checker, require
 from helpers.exercises.lesson06 import takes_digit_images
 from helpers.lesson07 import predict_digits, shift_images
 from helpers.tf_quiet import keras
-from helpers.checks import as_labels, require_scaled
 
 # --- Exercise 1 -------------------------------------------------------------
 
