@@ -15,7 +15,7 @@ from helpers.tf_quiet import keras  # the plain `import keras`, minus TensorFlow
 (x_train, y_train), (x_test, y_test) = load_mnist()
 x_train, x_test = x_train / 255.0, x_test / 255.0
 
-keras.utils.set_random_seed(2)
+keras.utils.set_random_seed(0)
 model = keras.Sequential([
     keras.Input(shape=(28, 28)),
     keras.layers.Flatten(),

@@ -1,9 +1,14 @@
-"""JupyterLab in a real browser: a lesson runs, its widget renders and responds.
+"""JupyterLab in a real browser: every lesson runs, and each of its widgets renders and responds.
 
 Run alone with ``pytest -m browser`` (needs Debian's ``chromium`` and the
 ``playwright`` package from requirements-dev.txt; no browser download).
 JupyterLab serves a temporary copy of the notebooks, so nothing in the
-repository is modified. Screenshots go to ``screenshots/`` (git-ignored).
+repository is modified. The lessons run in order in one server, as a learner
+would run them (lesson 04 saves the reference model that 05 and 07 load),
+each kernel shut down before the next lesson opens. For every lesson: Run All
+Cells, wait until no cell is running, move each widget's slider one step and
+wait for its picture to change, check that no cell shows an error or stderr,
+and save ``screenshots/NN-lesson.png`` (git-ignored).
 """
 
 import json
@@ -24,7 +29,9 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-NOTEBOOK = os.environ.get("BROWSER_NOTEBOOK", "05_what_hidden_units_learn.ipynb")
+LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHOSEN = os.environ.get("BROWSER_LESSONS", "").split()  # e.g. "04 05"; default: every lesson
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-quic",
@@ -50,8 +57,12 @@ def lab(tmp_path_factory):
     (config / "labconfig" / "page_config.json").write_text(
         json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
     )
+    # Render every cell (no windowing), so the checks below see all outputs, not just those in view.
+    tracker = config / "lab" / "user-settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     port, token = free_port(), secrets.token_hex(16)
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config))
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config), DNN_DIGITS_CACHE=str(root / "model-cache"))
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root / 'notebooks'}",
@@ -70,6 +81,7 @@ def lab(tmp_path_factory):
         server.terminate()
         pytest.fail("JupyterLab did not start within 60 s")
     yield base, token
+    stop_kernels(base, token)
     server.terminate()
     server.wait(timeout=30)
 
@@ -85,47 +97,54 @@ def page(lab):
         browser.close()
 
 
-def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+def stop_kernels(base: str, token: str) -> None:
+    """Shut down every running kernel (one lesson's kernel must not hold memory during the next)."""
+    listing = urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10)
+    for session in json.loads(listing.read()):
+        request = urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE")
+        urllib.request.urlopen(request, timeout=30)
 
 
-def test_lesson_runs_and_its_widget_responds(lab, page):
+def expected_widgets(notebook: str) -> int:
+    """How many widgets the lesson's stored outputs show (cells whose output is a widget view)."""
+    cells = json.loads((ROOT / "notebooks" / notebook).read_text())["cells"]
+    return sum(any(WIDGET_VIEW in o.get("data", {}) for o in c.get("outputs", [])) for c in cells)
+
+
+@pytest.mark.parametrize("notebook", [n for n in LESSONS if not CHOSEN or n[:2] in CHOSEN])
+def test_lesson_runs_clean_and_every_widget_responds(lab, page, notebook):
     base, token = lab
     started = time.monotonic()
-    page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}")
+    page.goto(f"{base}/lab/tree/{notebook}?token={token}")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
     page.get_by_text("| Idle").first.wait_for(timeout=60_000)  # the kernel is ready
-    shot(page, "1-opened")
-
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_text("Run All Cells", exact=True).click()
-    slider = page.locator(".widget-slider").first
-    slider.wait_for(timeout=240_000)
-    # Wait until every cell has run (the kernel goes back to idle and no cell shows [*]).
-    page.wait_for_function(
-        "() => ![...document.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*'))",
-        timeout=240_000,
+    page.wait_for_function(  # every cell has run: the last one has a number, and none shows [*]
+        """() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+                   return prompts.length && !prompts.some(p => p.textContent.includes('*'))
+                          && /\\[\\d+\\]/.test(prompts[prompts.length - 1].textContent); }""",
+        timeout=600_000,
     )
-    slider.scroll_into_view_if_needed()
-    shot(page, "2-ran-all")
-
-    # The widget's whole output area: a redrawn figure (a new image) or new text both change it.
-    widget = page.locator(".jp-OutputArea-output:has(.widget-slider)").first
-    before = widget.inner_html()
-    handle = slider.locator(".noUi-handle").first
-    handle.focus()
-    for _ in range(3):
+    widgets = page.locator(".jp-OutputArea-output:has(.widget-slider)")
+    assert widgets.count() == expected_widgets(notebook), "a widget did not render"
+    for index in range(widgets.count()):
+        widget = widgets.nth(index)
+        widget.scroll_into_view_if_needed()
+        before = widget.inner_html()
+        handle = widget.locator(".noUi-handle").first
+        handle.focus()
         handle.press("ArrowRight")
-    page.wait_for_function(
-        "([el, before]) => el.innerHTML !== before", arg=[widget.element_handle(), before], timeout=30_000
-    )
-    page.get_by_text("| Idle").first.wait_for(timeout=60_000)
-    widget.scroll_into_view_if_needed()
-    shot(page, "3-slider-moved")
-
-    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
-    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']").count() == 0
-    errors = page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")
+        page.wait_for_function(
+            "([el, before]) => el.innerHTML !== before", arg=[widget.element_handle(), before], timeout=60_000
+        )
+    if widgets.count():
+        widgets.last.scroll_into_view_if_needed()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{notebook[:2]}-lesson.png"))
+    stderr = page.locator("[data-mime-type='application/vnd.jupyter.stderr']")
+    assert stderr.count() == 0, stderr.first.inner_text()
+    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
     assert errors.count() == 0, errors.first.inner_text()
-    print(f"browser test: {NOTEBOOK} ran and its slider responded in {time.monotonic() - started:.0f} s")
+    stop_kernels(base, token)
+    print(f"browser test: {notebook} ran, {widgets.count()} widget(s) responded, {time.monotonic() - started:.0f} s")
