@@ -1,3 +1,3 @@
-"""Loads the nbval plugin that makes the notebook tests portable across machines (tests/nbval_portable.py)."""
+"""Plugins for the whole test run: portable nbval (tests/nbval_portable.py) and a clean repository afterwards."""
 
-pytest_plugins = ["tests.nbval_portable", "pytester"]
+pytest_plugins = ["tests.nbval_portable", "tests.repository_untouched", "pytester"]
