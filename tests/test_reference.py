@@ -51,9 +51,10 @@ def test_the_saved_reference_model_is_trained_with_lesson_04s_own_code():
 def test_a_saved_model_comes_back_identical(digit_model, tmp_path):
     model = digit_model(8)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    images = np.random.default_rng(0).random((4, 28, 28)).astype(np.float32)
+    model.fit(images, np.arange(4), epochs=1, verbose=0)  # trained, so the optimizer's state is saved too
     path = reference.save_model(model, tmp_path / "copy.keras")
     loaded = reference.keras.models.load_model(path)
-    images = np.random.default_rng(0).random((4, 28, 28)).astype(np.float32)
     np.testing.assert_array_equal(model.predict(images, verbose=0), loaded.predict(images, verbose=0))
     assert [p.name for p in tmp_path.iterdir()] == ["copy.keras"]  # no half-written file left behind
 
