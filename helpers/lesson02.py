@@ -1,34 +1,68 @@
-"""Looking at MNIST (lesson 02): class balance, pixel values, mean digits, the
-normalization experiment's figure and a widget to browse the images by class."""
+"""Lesson 02's plumbing: pictures of MNIST, the class browser, and the tables of the normalization experiment.
 
-from collections.abc import Mapping
+The lesson loads the data, computes its statistics (the mean digits, the
+pixels that are never inked, distances to the mean digits) and builds,
+trains and measures its models in plain sight. This module draws: the class
+balance, the pixel histogram, the mean digits, a grid of examples per class,
+the browser widget, and the result tables (this run next to the seed study).
+"""
 
-import ipywidgets as widgets
+import functools
+from collections.abc import Mapping, Sequence
+
 import matplotlib.pyplot as plt
 import numpy as np
 
-from helpers.checks import as_image_batch, as_labels
-from helpers.models import history_dict
-from helpers.report import format_percent
-from helpers.style import DIGIT_CMAP, OKABE_ITO
+from helpers import report, study
+from helpers.checks import as_image_batch, as_labels, pixel_max
+from helpers.data import load_mnist, scale_pixels
+from helpers.plots import plot_digit_grid, plot_learning_curves
+from helpers.report import format_percent, print_table
+from helpers.style import DIGIT_CMAP, OKABE_ITO, WRONG_COLOUR
+from helpers.widgets import explorer, slider
+
+__all__ = [
+    "LEARNING_RATE_STUDY",
+    "class_counts",
+    "class_explorer",
+    "format_percent",
+    "load_mnist",
+    "measured",
+    "plot_class_balance",
+    "plot_class_page",
+    "plot_digit_grid",
+    "plot_examples_by_class",
+    "plot_learning_curves",
+    "plot_learning_rate_study",
+    "plot_mean_images",
+    "plot_pixel_histogram",
+    "print_learning_rate_study",
+    "print_measured",
+    "print_results",
+    "pixel_value_counts",
+    "scale_pixels",
+]
+
+measured = functools.partial(report.measured, "02")
+print_measured = functools.partial(report.print_measured, "02")
+
+LEARNING_RATE_STUDY = "lesson02_learning_rates"
+"""The committed experiment (benchmarks/experiments/lesson02.py): each pixel scale and optimizer at many rates."""
 
 
-def _images_and_labels(images, labels) -> tuple[np.ndarray, np.ndarray]:
-    images = as_image_batch(images)
-    return images, as_labels(labels, len(images))
+# ---------------------------------------------------------------- the data
 
 
 def class_counts(labels) -> np.ndarray:
     """How many examples of each digit 0-9 (an array of 10 counts)."""
     labels = as_labels(labels)
     if labels.size == 0:
-        raise ValueError("labels is empty")
+        raise ValueError("labels is empty: pass the labels of at least one image")
     return np.bincount(labels, minlength=10)
 
 
 def plot_class_balance(train_labels, test_labels) -> plt.Figure:
-    """Bar charts of how many training and test images show each digit, with the
-    share of each digit in the training set written on its bar."""
+    """Bar charts of how many training and test images show each digit, each bar labelled with its share."""
     train, test = class_counts(train_labels), class_counts(test_labels)
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
     for ax, counts, split, colour in (
@@ -58,44 +92,38 @@ def pixel_value_counts(images, chunk: int = 4096) -> np.ndarray:
     images = as_image_batch(images)
     if images.dtype != np.uint8:
         raise TypeError(f"expected raw uint8 pixels (0-255) as loaded, got dtype {images.dtype}")
+    if chunk < 1:
+        raise ValueError(f"chunk must be at least 1, got {chunk}")
     counts = np.zeros(256, dtype=np.int64)
     for start in range(0, len(images), chunk):
         counts += np.bincount(images[start : start + chunk].reshape(-1), minlength=256)
     return counts
 
 
-def plot_pixel_histogram(images) -> plt.Figure:
-    """Histogram of all pixel values of raw uint8 images (0-255), on a log scale.
-
-    The counting (`pixel_value_counts`) needs no float copy of the images.
-    """
+def plot_pixel_histogram(images, marked: Sequence[int] = ()) -> plt.Figure:
+    """Histogram of all pixel values of raw uint8 images (0-255) on a log scale; `marked` values get a label."""
     counts = pixel_value_counts(images)
     fig, ax = plt.subplots(figsize=(7, 3.4))
     ax.bar(np.arange(256), counts, width=1.0, color=OKABE_ITO[0])
+    for value in marked:
+        if not 0 <= int(value) <= 255:
+            raise ValueError(f"marked values must be pixel values 0-255, got {value}")
+        ax.annotate(str(int(value)), (value, counts[value]), xytext=(0, 4), textcoords="offset points",
+                    ha="center", fontsize=8, color=WRONG_COLOUR)  # fmt: skip
     ax.set_yscale("log")
     ax.set_xlim(-3, 258)
     ax.set_xlabel("pixel value (0 = white paper, 255 = black ink)")
     ax.set_ylabel("number of pixels (log scale)")
-    share_zero = counts[0] / counts.sum()
-    ax.set_title(f"{counts.sum():,} pixels: {format_percent(share_zero)} are exactly 0")
+    ax.set_title(f"{counts.sum():,} pixels: {format_percent(counts[0] / counts.sum())} are exactly 0")
     fig.tight_layout()
     return fig
 
 
-def mean_image_per_digit(images, labels) -> np.ndarray:
-    """The average image of each digit, shape (10, 28, 28), float32, on the scale of `images`."""
-    images, labels = _images_and_labels(images, labels)
-    missing = [d for d in range(10) if not np.any(labels == d)]
-    if missing:
-        raise ValueError(f"no image of digit(s) {missing}: every digit needs at least one image")
-    return np.stack([images[labels == d].mean(axis=0, dtype=np.float64) for d in range(10)]).astype(np.float32)
-
-
 def plot_mean_images(mean_images) -> plt.Figure:
-    """Ten average digits side by side (from `mean_image_per_digit`)."""
-    mean_images = as_image_batch(mean_images, "mean_images")
-    if len(mean_images) != 10:
-        raise ValueError(f"expected 10 mean images (one per digit), got {len(mean_images)}")
+    """Ten average digits side by side, 0 to 9."""
+    mean_images = np.asarray(mean_images, dtype=np.float32)
+    if mean_images.shape != (10, 28, 28):
+        raise ValueError(f"expected 10 mean images of 28 x 28 (one per digit), got shape {mean_images.shape}")
     fig, axes = plt.subplots(1, 10, figsize=(10, 1.5))
     for digit, ax in enumerate(axes):
         ax.imshow(mean_images[digit], cmap=DIGIT_CMAP)
@@ -105,100 +133,44 @@ def plot_mean_images(mean_images) -> plt.Figure:
     return fig
 
 
-def plot_normalization_comparison(histories: Mapping, test_accuracies: Mapping[str, float]) -> plt.Figure:
-    """Raw vs scaled pixels (or any runs): loss per epoch (log scale), accuracy per epoch, test accuracy.
-
-    `histories` maps a run's name to its Keras `History` (or dict of lists);
-    training curves are solid, validation curves dashed, one colour per run.
-    `test_accuracies` maps the same names to accuracy on the test set.
-    """
-    if not isinstance(histories, Mapping) or not histories:
-        raise ValueError("histories must be a non-empty dict {run name: History from model.fit}")
-    runs = {name: history_dict(history) for name, history in histories.items()}
-    if set(test_accuracies) != set(runs):
-        raise ValueError(f"test_accuracies must name the same runs as histories: {sorted(runs)}")
-    for name, values in runs.items():
-        needed = {"loss", "accuracy"} - set(values)
-        if needed:
-            raise ValueError(f"run {name!r} did not record {sorted(needed)}: compile with metrics=['accuracy']")
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), gridspec_kw={"width_ratios": (1, 1, 0.6)})
-    for index, (name, values) in enumerate(runs.items()):
-        colour = f"C{index}"
-        for ax, metric in zip(axes[:2], ("loss", "accuracy"), strict=True):
-            epochs = np.arange(1, len(values[metric]) + 1)
-            ax.plot(epochs, values[metric], color=colour, marker="o", ms=3, label=f"{name}: training")
-            if f"val_{metric}" in values:
-                ax.plot(
-                    epochs,
-                    values[f"val_{metric}"],
-                    color=colour,
-                    ls="--",
-                    marker="o",
-                    ms=3,
-                    label=f"{name}: validation",
-                )
-    axes[0].set_yscale("log")
-    for ax, metric in zip(axes[:2], ("loss (log scale)", "accuracy"), strict=True):
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(metric)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.legend(fontsize=8)
-    names = list(runs)
-    scores = [float(test_accuracies[name]) for name in names]
-    bars = axes[2].bar(range(len(names)), scores, color=[f"C{i}" for i in range(len(names))])
-    axes[2].bar_label(bars, labels=[format_percent(s) for s in scores], fontsize=9)
-    axes[2].set_xticks(range(len(names)), names)
-    axes[2].set_ylim(0, 1.08)
-    axes[2].set_ylabel("test accuracy")
-    axes[2].set_title("on 10,000 unseen images" if len(scores) else "")
+def plot_examples_by_class(images, labels, per_class: int = 10) -> plt.Figure:
+    """One row per digit 0-9 with its first `per_class` images, drawn as one mosaic (fast even for many images)."""
+    images = as_image_batch(images)
+    labels = as_labels(labels, len(images))
+    if per_class < 1:
+        raise ValueError(f"per_class must be at least 1, got {per_class}")
+    cell = 30  # 28 pixels and a 2-pixel blank gap
+    mosaic = np.zeros((10 * cell, per_class * cell), dtype=np.float32)
+    for digit in range(10):
+        for column, index in enumerate(np.flatnonzero(labels == digit)[:per_class]):
+            mosaic[digit * cell : digit * cell + 28, column * cell : column * cell + 28] = images[index]
+    fig, ax = plt.subplots(figsize=(0.8 * per_class + 0.6, 8.4))
+    ax.imshow(mosaic, cmap=DIGIT_CMAP, vmin=0, vmax=pixel_max(images), interpolation="nearest")
+    ax.set_yticks(np.arange(10) * cell + 14, [str(d) for d in range(10)], fontsize=12)
+    ax.set_xticks([])
+    ax.tick_params(left=False)
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
     fig.tight_layout()
     return fig
 
 
-def plot_examples_by_class(images, labels, per_class: int = 10) -> plt.Figure:
-    """A grid with one row per digit 0-9, showing its first `per_class` images."""
-    images, labels = _images_and_labels(images, labels)
-    if per_class < 1:
-        raise ValueError(f"per_class must be at least 1, got {per_class}")
-    fig, axes = plt.subplots(10, per_class, figsize=(0.8 * per_class + 0.4, 8.4), squeeze=False)
-    vmax = 1.0 if images.max() <= 1.0 else 255
-    for digit in range(10):
-        chosen = np.flatnonzero(labels == digit)[:per_class]
-        for column, ax in enumerate(axes[digit]):
-            ax.axis("off")
-            if column < len(chosen):
-                ax.imshow(images[chosen[column]], cmap=DIGIT_CMAP, vmin=0, vmax=vmax)
-        axes[digit, 0].text(-8, 14, str(digit), fontsize=12, ha="right", va="center")
-    fig.subplots_adjust(wspace=0.05, hspace=0.05, left=0.06, right=0.99, top=0.99, bottom=0.01)
-    return fig
-
-
-def class_browser_figure(images, labels, digit: int, page: int = 0, per_page: int = 20) -> plt.Figure:
-    """The widget's picture: page `page` of the training images of one digit (a pure function).
-
-    Each image is titled with its index in the training set, so you can find
-    it again (`x_train[index]`).
-    """
-    images, labels = _images_and_labels(images, labels)
+def plot_class_page(images, labels, digit: int, page: int = 0, per_page: int = 20) -> plt.Figure:
+    """Page `page` of the images of one digit, each titled with its index (`x_train[index]` finds it again)."""
+    images = as_image_batch(images)
+    labels = as_labels(labels, len(images))
     digit = int(as_labels([digit], name="digit")[0])
     if per_page < 1 or page < 0:
         raise ValueError(f"page must be >= 0 and per_page >= 1, got page={page}, per_page={per_page}")
     indices = np.flatnonzero(labels == digit)
-    pages = max(1, int(np.ceil(len(indices) / per_page)))
+    pages = max(1, -(-len(indices) // per_page))
     if page >= pages:
         raise ValueError(
             f"digit {digit} has {len(indices)} images, {pages} page(s) of {per_page}; page {page} is past the end"
         )
     shown = indices[page * per_page : (page + 1) * per_page]
-    columns = 10
-    rows = max(1, int(np.ceil(per_page / columns)))
-    fig, axes = plt.subplots(rows, columns, figsize=(10, 1.2 * rows + 0.4), squeeze=False)
-    vmax = 1.0 if images.max() <= 1.0 else 255
-    for ax, index in zip(axes.flat, list(shown) + [None] * (rows * columns - len(shown)), strict=True):
-        ax.axis("off")
-        if index is not None:
-            ax.imshow(images[index], cmap=DIGIT_CMAP, vmin=0, vmax=vmax)
-            ax.set_title(f"#{index}", fontsize=8)
+    fig = plot_digit_grid(images[shown], captions=[f"#{index}" for index in shown], ncols=10)
     fig.suptitle(
         f"digit {digit}: images {page * per_page + 1}-{page * per_page + len(shown)} "
         f"of {len(indices):,} (page {page + 1} of {pages})"
@@ -207,21 +179,86 @@ def class_browser_figure(images, labels, digit: int, page: int = 0, per_page: in
     return fig
 
 
-def make_class_browser(images, labels, per_page: int = 20, pages: int = 20) -> widgets.interactive:
-    """Two sliders, digit (0-9) and page, that redraw `class_browser_figure`.
-
-    Only the first `pages` pages of each digit are offered, which is plenty
-    for browsing and keeps the slider short.
-    """
-    images, labels = _images_and_labels(images, labels)
+def class_explorer(images, labels, per_page: int = 20, pages: int = 20):
+    """A widget: sliders for the digit and the page redraw `plot_class_page` (the first `pages` pages of each digit)."""
+    images = as_image_batch(images)
+    labels = as_labels(labels, len(images))
     fewest = int(class_counts(labels).min())
     if fewest == 0:
         raise ValueError("every digit needs at least one image to browse")
-    last_page = min(pages, int(np.ceil(fewest / per_page))) - 1
-    digit_slider = widgets.IntSlider(value=0, min=0, max=9, description="digit", continuous_update=False)
-    page_slider = widgets.IntSlider(value=0, min=0, max=last_page, description="page", continuous_update=False)
+    last_page = min(pages, -(-fewest // per_page)) - 1
 
-    def show(digit: int, page: int) -> plt.Figure:
-        return class_browser_figure(images, labels, digit, page, per_page)
+    def view(digit: int, page: int) -> plt.Figure:
+        return plot_class_page(images, labels, digit, page, per_page)
 
-    return widgets.interactive(show, digit=digit_slider, page=page_slider)
+    return explorer(view, digit=slider("digit", 0, 9), page=slider("page", 0, last_page))
+
+
+# ---------------------------------------------------------------- the experiment
+
+
+def print_results(rows: Sequence[Sequence], headers: Sequence[str]) -> None:
+    """A table whose measured cells read 'this run (mean ± sd over 5 seeds)'; other cells are printed as they are."""
+    shown = [[f"{cell.value_text} ({cell.spread_text})" if isinstance(cell, report.Measured) else cell
+              for cell in row] for row in rows]  # fmt: skip
+    print_table(shown, headers)
+
+
+def _learning_rate_runs() -> dict[tuple[str, str], list[dict]]:
+    """The committed learning-rate study as {(pixels, optimizer): rows sorted by learning rate}, numbers as floats."""
+    runs: dict[tuple[str, str], list[dict]] = {}
+    for row in study.read_table(LEARNING_RATE_STUDY):
+        numbers = {key: float(value) for key, value in row.items() if key not in ("pixels", "optimizer")}
+        runs.setdefault((row["pixels"], row["optimizer"]), []).append(numbers)
+    return {key: sorted(rows, key=lambda row: row["learning_rate"]) for key, rows in runs.items()}
+
+
+def print_learning_rate_study(learning_rates: Mapping[str, float]) -> None:
+    """For each pixel scale and optimizer: the study's best learning rate and the rate this lesson uses.
+
+    `learning_rates` is {optimizer: rate}; each row gives the mean validation
+    accuracy after 5 epochs ± its sd over the study's seeds.
+    """
+    table = []
+    for (pixels, optimizer), rows in _learning_rate_runs().items():
+        best = max(rows, key=lambda row: row["val_accuracy_epoch_5"])
+        used = [row for row in rows if row["learning_rate"] == learning_rates.get(optimizer)]
+        for row in [best] + [row for row in used if row is not best]:
+            note = ("best, " if row is best else "") + ("used above" if row in used else "")
+            accuracy = (
+                f"{format_percent(row['val_accuracy_epoch_5'])} ± {100 * row['val_accuracy_epoch_5_sd']:.1f} % "
+                f"over {row['seeds']:.0f} seeds"
+            )
+            table.append([pixels, optimizer, f"{row['learning_rate']:g}", note.strip(", "), accuracy])
+    print_table(table, ["pixels", "optimizer", "learning rate", "", "validation accuracy after 5 epochs"])
+
+
+def plot_learning_rate_study(mark: Mapping[str, float] | None = None) -> plt.Figure:
+    """Validation accuracy after 5 epochs against the learning rate (log scale), one line per pixel scale and optimizer.
+
+    The band around each line spans the seeds' lowest to highest accuracy;
+    `mark` ({optimizer: rate}) rings the rates this lesson uses.
+    """
+    runs = _learning_rate_runs()
+    pixel_scales = list(dict.fromkeys(pixels for pixels, _ in runs))
+    fig, axes = plt.subplots(1, 2, figsize=(10.4, 3.6), sharey=True)
+    for ax, optimizer in zip(axes, ("SGD", "Adam"), strict=True):
+        for index, pixels in enumerate(pixel_scales):
+            rows, colour = runs[(pixels, optimizer)], OKABE_ITO[index]
+            rates = [row["learning_rate"] for row in rows]
+            ax.plot(rates, [100 * row["val_accuracy_epoch_5"] for row in rows], "o-", color=colour, label=pixels)
+            low = [100 * row["val_accuracy_epoch_5_min"] for row in rows]
+            ax.fill_between(
+                rates, low, [100 * row["val_accuracy_epoch_5_max"] for row in rows], color=colour, alpha=0.2
+            )
+            for row in rows:
+                if mark and row["learning_rate"] == mark.get(optimizer):
+                    ax.plot(row["learning_rate"], 100 * row["val_accuracy_epoch_5"], "o", ms=12, mfc="none", mec="0.2")
+        ax.set_xscale("log")
+        ax.set_xlabel("learning rate (log scale)")
+        ax.set_title(f"plain {optimizer}" if optimizer == "SGD" else optimizer)
+        ax.legend(fontsize=8, loc="lower left" if optimizer == "Adam" else "upper left")
+    axes[0].set_ylabel("validation accuracy after 5 epochs (%)")
+    axes[0].set_ylim(0, 100)
+    fig.tight_layout()
+    return fig

@@ -1,64 +1,46 @@
-"""Pictures of what each layer of a dense network does (lessons 01 and 03).
+"""Lesson 03's plumbing: pictures of what each layer of a dense network does.
 
-* `network_facts`: inputs, outputs, hidden layers and parameters of a model;
+The lesson builds the network, counts its parameters, computes each layer by
+hand and checks it against Keras in plain sight. This module draws:
+
 * `plot_network_layers`: the network as a row of boxes with shapes and parameter counts;
 * `plot_flatten`: one image before and after Flatten (28 x 28 -> 784);
 * `plot_relu`: the ReLU function and what it does to a layer's values;
 * `plot_probabilities`: softmax outputs as bar charts;
-* `plot_activation_trace` and its widget: one digit travelling through the layers.
+* `plot_activation_trace`, `plot_model_trace` and `trace_explorer`: one digit travelling through the layers.
 """
 
+import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyBboxPatch
 
-from helpers.checks import as_image_batch, as_labels, require_scaled
+from helpers import report
+from helpers.checks import as_image_batch, as_labels, as_probabilities, pixel_max, require_scaled
+from helpers.data import load_mnist, scale_pixels
+from helpers.models import layer_outputs_model, require_model
 from helpers.style import DIGIT_CMAP, OKABE_ITO, SEQUENTIAL_CMAP
 from helpers.tf_quiet import keras
+from helpers.widgets import explorer, slider
 
-# ---------------------------------------------------------------- facts about a model
+__all__ = [
+    "load_mnist",
+    "measured",
+    "plot_activation_trace",
+    "plot_flatten",
+    "plot_model_trace",
+    "plot_network_layers",
+    "plot_probabilities",
+    "plot_relu",
+    "print_measured",
+    "scale_pixels",
+    "trace_explorer",
+]
 
-
-@dataclass(frozen=True)
-class NetworkFacts:
-    """What the ANN vs DNN comparison needs to know about a model."""
-
-    inputs: int  # numbers fed in per example (784 for a 28 x 28 image)
-    outputs: int  # numbers coming out per example
-    hidden_layers: int  # layers with weights between the input and the output layer
-    parameters: int
-
-
-def _check_model(model) -> None:
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"expected a Keras model, got {type(model).__name__}")
-    try:
-        _ = model.input_shape  # raises when the model has no Input
-    except (AttributeError, ValueError) as error:
-        raise ValueError("the model has no input shape yet: start it with keras.Input(shape=...)") from error
-
-
-def network_facts(model) -> NetworkFacts:
-    """Count a model's inputs, outputs, hidden layers and parameters.
-
-    Hidden layers are the layers that carry weights (Dense, ...) except the
-    last one, which is the output layer; Flatten or Dropout have no weights
-    and do not count.
-    """
-    _check_model(model)
-    weighted = [layer for layer in model.layers if layer.weights]
-    if not weighted:
-        raise ValueError("the model has no layer with weights, so no output layer")
-    return NetworkFacts(
-        inputs=int(np.prod(model.input_shape[1:])),
-        outputs=int(np.prod(model.output_shape[1:])),
-        hidden_layers=len(weighted) - 1,
-        parameters=int(model.count_params()),
-    )
+measured = functools.partial(report.measured, "03")
+print_measured = functools.partial(report.print_measured, "03")
 
 
 # ---------------------------------------------------------------- the network as boxes
@@ -83,7 +65,7 @@ def _shape_text(shape) -> str:
 def plot_network_layers(model, title: str | None = None) -> plt.Figure:
     """The model as a row of boxes, input to output: each box names the layer and gives
     its output shape and parameter count; box heights grow with the number of values."""
-    _check_model(model)
+    model = require_model(model)
     stages = [("Input", _shape_text(model.input_shape), None, int(np.prod(model.input_shape[1:])))]
     for layer in model.layers:
         shape = layer.output.shape
@@ -136,11 +118,11 @@ def plot_flatten(image) -> plt.Figure:
     image = as_image_batch(image, "image")
     if len(image) != 1:
         raise ValueError(f"pass one image, got {len(image)}")
+    vmax = pixel_max(image)
     image = image[0].astype(np.float32)
-    vmax = 1.0 if image.max() <= 1.0 else 255.0
     flat = image.reshape(-1)
     fig = plt.figure(figsize=(10, 3.4))
-    grid = fig.add_gridspec(2, 2, width_ratios=(1, 3.4), height_ratios=(1, 1))
+    grid = fig.add_gridspec(2, 2, width_ratios=(1, 3.4), height_ratios=(0.22, 1))
     ax_image = fig.add_subplot(grid[:, 0])
     ax_image.imshow(image, cmap=DIGIT_CMAP, vmin=0, vmax=vmax)
     ax_image.set_title("before: 28 × 28")
@@ -174,8 +156,8 @@ def _inked_rows(image: np.ndarray) -> list[int]:
 # ---------------------------------------------------------------- ReLU
 
 
-def plot_relu(pre_activations=None) -> plt.Figure:
-    """ReLU(x) = max(0, x); with `pre_activations` (one layer's values for one image),
+def plot_relu(pre_activations=None, network: str = "an untrained network") -> plt.Figure:
+    """ReLU(x) = max(0, x); with `pre_activations` (one layer's values for one image in `network`),
     also those values before and after ReLU, sorted, side by side."""
     panels = 1 if pre_activations is None else 2
     fig, axes = plt.subplots(1, panels, figsize=(4.6 * panels + 1.2 * (panels - 1), 3.5), squeeze=False)
@@ -202,7 +184,7 @@ def plot_relu(pre_activations=None) -> plt.Figure:
         ax.set_xlabel(f"the layer's {values.size} units, sorted by value")
         ax.set_ylabel("value")
         off = int(np.sum(values <= 0))
-        ax.set_title(f"one digit: ReLU switches off {off} of {values.size} units")
+        ax.set_title(f"one digit in {network}:\nReLU switches off {off} of {values.size} units")
         ax.legend(loc="upper left", fontsize=8)
     fig.tight_layout()
     return fig
@@ -212,12 +194,8 @@ def plot_relu(pre_activations=None) -> plt.Figure:
 
 
 def _as_probabilities(values, name: str) -> np.ndarray:
-    probabilities = np.asarray(values, dtype=np.float64).reshape(-1)
-    if probabilities.shape != (10,):
-        raise ValueError(f"{name}: expected 10 probabilities (one per digit), got shape {np.shape(values)}")
-    if not np.all(np.isfinite(probabilities)) or probabilities.min() < 0 or abs(probabilities.sum() - 1) > 1e-3:
-        raise ValueError(f"{name}: expected probabilities >= 0 that sum to 1, got sum {probabilities.sum():.4g}")
-    return probabilities
+    """One softmax output (10 probabilities that sum to 1) as a float64 vector, else the shared check's error."""
+    return as_probabilities(np.reshape(np.asarray(values, dtype=np.float64), (1, -1)), name=name)[0].astype(np.float64)
 
 
 def plot_probabilities(probabilities: Mapping[str, Sequence[float]], true_label: int | None = None) -> plt.Figure:
@@ -259,90 +237,87 @@ def _grid_shape(size: int) -> tuple[int, int]:
     return rows, size // rows
 
 
-def plot_activation_trace(
-    image, activations: Sequence, layer_names: Sequence[str], label: int | None = None
-) -> plt.Figure:
-    """One image and the values every layer computes from it.
+def plot_activation_trace(image, activations: Sequence, layers: Sequence, label: int | None = None) -> plt.Figure:
+    """One image and the values every layer computes from it, left to right.
 
-    `activations` holds one 1-D array per layer for this image (as returned
-    by a model whose outputs are every layer's output), `layer_names` their
-    names. Hidden layers are drawn as near-square grids of units (brighter =
-    larger value), the last layer as a bar chart of its 10 probabilities.
+    `activations` holds one array per layer for this image, `layers` the
+    Keras layers (or their names) that computed them. A Flatten layer's
+    values are drawn as the long row they are; other hidden layers as grids
+    of units, whose positions are only a layout (brighter = larger value);
+    the last layer as a bar chart of its 10 probabilities.
     """
     image = as_image_batch(image, "image")
     if len(image) != 1:
         raise ValueError(f"pass one image, got {len(image)}")
     values = [np.asarray(a, dtype=np.float32).reshape(-1) for a in activations]
-    if len(values) < 2 or len(values) != len(layer_names):
+    if len(values) < 2 or len(values) != len(layers):
         raise ValueError(
-            "need one activation array per layer name (at least 2); "
-            f"got {len(values)} arrays and {len(layer_names)} names"
+            f"need one activation array per layer (at least 2); got {len(values)} arrays and {len(layers)} layers"
         )
     if any(v.size == 0 or not np.all(np.isfinite(v)) for v in values):
         raise ValueError("every activation must be a non-empty array of finite numbers")
     output = _as_probabilities(values[-1], "the last layer")
-    fig, axes = plt.subplots(
-        1,
-        len(values) + 1,
-        figsize=(2.5 * (len(values) + 1), 3.0),
-        gridspec_kw={"width_ratios": [1] * len(values) + [1.6]},
-    )
+    names = [getattr(layer, "name", str(layer)) for layer in layers]
+    rows = [isinstance(layer, keras.layers.Flatten) for layer in layers]
+    widths = [1] + [2.2 if row else 1 for row in rows[:-1]] + [1.6]
+    fig, axes = plt.subplots(1, len(values) + 1, figsize=(2.4 * sum(widths), 3.2), gridspec_kw={"width_ratios": widths})
     axes[0].imshow(image[0], cmap=DIGIT_CMAP)
     axes[0].set_title("input\n28 × 28" + ("" if label is None else f" (a {int(label)})"), fontsize=9)
-    for ax, name, vector in zip(axes[1:-1], layer_names[:-1], values[:-1], strict=True):
-        ax.imshow(vector.reshape(_grid_shape(vector.size)), cmap=SEQUENTIAL_CMAP, vmin=0)
+    for ax, name, vector, row in zip(axes[1:-1], names[:-1], values[:-1], rows[:-1], strict=True):
         active = int(np.sum(vector > 0))
-        ax.set_title(f"{name}\n{vector.size} values, {active} > 0", fontsize=9)
+        if row:
+            ax.imshow(vector[None, :], cmap=DIGIT_CMAP, vmin=0, aspect="auto", extent=(0, vector.size, 0, 40))
+            ax.set_ylim(-60, 100)
+            ax.set_title(f"{name}\n{vector.size} values in one row, {active} > 0", fontsize=9)
+            ax.text(0.5, 0.2, "the 28 image rows, end to end", transform=ax.transAxes, ha="center", fontsize=7,
+                    color="0.35")  # fmt: skip
+        else:
+            ax.imshow(vector.reshape(_grid_shape(vector.size)), cmap=SEQUENTIAL_CMAP, vmin=0)
+            ax.set_title(f"{name}\n{vector.size} units, {active} > 0", fontsize=9)
+            ax.text(0.5, -0.06, "grid layout only:\npositions mean nothing", transform=ax.transAxes,
+                    ha="center", va="top", fontsize=7, color="0.35")  # fmt: skip
     for ax in axes[:-1]:
         ax.axis("off")
     predicted = int(np.argmax(output))
     axes[-1].bar(range(10), output, color=[OKABE_ITO[1] if d == predicted else OKABE_ITO[0] for d in range(10)])
     axes[-1].set_xticks(range(10))
     axes[-1].set_ylim(0, 1.05)
-    axes[-1].set_title(f"{layer_names[-1]}\nprediction {predicted} (p = {output[predicted]:.2f})", fontsize=9)
+    axes[-1].set_title(f"{names[-1]}\nprediction {predicted} (p = {output[predicted]:.2f})", fontsize=9)
     fig.tight_layout()
     return fig
 
 
-def layer_tracer(model) -> keras.Model:
-    """A model with the same input whose outputs are the outputs of every layer of `model`."""
-    _check_model(model)
-    if not isinstance(model, keras.Sequential):
-        raise TypeError("expected a keras.Sequential model (one layer after the other)")
-    return keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in model.layers])
+def _model_images(model: keras.Model, images) -> np.ndarray:
+    """`images` in the scale `model` expects: raw uint8 if it starts with Rescaling, else floats in [0, 1]."""
+    if model.layers and isinstance(model.layers[0], keras.layers.Rescaling):
+        images = as_image_batch(images)
+        if images.dtype != np.uint8:
+            raise ValueError(
+                "this model divides by 255 itself (its first layer is Rescaling): pass the raw uint8 pixels"
+            )
+        return images
+    return require_scaled(images)
 
 
-def activation_trace_figure(model, images, labels, index: int) -> plt.Figure:
-    """The widget's picture: `plot_activation_trace` for image number `index` (a pure function)."""
-    images = require_scaled(images)
+def plot_model_trace(model, images, labels, index: int) -> plt.Figure:
+    """The trace explorer's picture: `plot_activation_trace` of image number `index`, through every layer of `model`."""
+    model = require_model(model, output_units=10)
+    images = _model_images(model, images)
     labels = as_labels(labels, len(images))
     if not 0 <= index < len(images):
         raise ValueError(f"index must lie in 0-{len(images) - 1}, got {index}")
-    activations = layer_tracer(model)(images[index : index + 1], training=False)
-    return plot_activation_trace(
-        images[index],
-        [np.asarray(a)[0] for a in activations],
-        [layer.name for layer in model.layers],
-        label=labels[index],
-    )
+    activations = layer_outputs_model(model)(images[index : index + 1], training=False)
+    return plot_activation_trace(images[index], [np.asarray(a)[0] for a in activations], model.layers, labels[index])
 
 
-def make_trace_explorer(model, images, labels, count: int = 100) -> widgets.interactive:
-    """A slider over the first `count` images that redraws `activation_trace_figure`."""
-    _check_model(model)
-    images = require_scaled(images)
+def trace_explorer(model, images, labels, count: int = 100):
+    """A widget: a slider over the first `count` images redraws `plot_model_trace`."""
+    model = require_model(model, output_units=10)
+    images = _model_images(model, images)
     labels = as_labels(labels, len(images))
     count = min(count, len(images))
-    slider = widgets.IntSlider(
-        value=0,
-        min=0,
-        max=count - 1,
-        description="test image",
-        style={"description_width": "initial"},
-        continuous_update=False,
-    )
 
-    def show(index: int) -> plt.Figure:
-        return activation_trace_figure(model, images[:count], labels[:count], index)
+    def view(index: int) -> plt.Figure:
+        return plot_model_trace(model, images[:count], labels[:count], index)
 
-    return widgets.interactive(show, index=slider)
+    return explorer(view, index=slider("test image", 0, count - 1))

@@ -1,118 +1,76 @@
-"""Lesson 03's checkers accept the solutions, reject realistic mistakes with the right hint
-and explain malformed answers instead of raising."""
+"""Lesson 03's checkers accept the solutions, reject realistic mistakes with the right hint and explain
+malformed answers instead of raising."""
+
+import math
 
 import numpy as np
 import pytest
 
-from helpers.exercises import lesson03
+from helpers.exercises import lesson03 as exercises
 from helpers.tf_quiet import keras
 
-# ---------------------------------------------------------------- exercise 1
+# ---------------------------------------------------------------- exercise 1: parameters, predicted
 
 
-def test_parameter_count_accepted(capsys):
-    assert lesson03.check_parameter_count((784 * 256 + 256) + (256 * 10 + 10)).passed
-    assert "203,530" in capsys.readouterr().out
+@pytest.fixture(scope="module")
+def wide():
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(256, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+
+
+def test_parameter_count_accepted(wide, assert_correct):
+    feedback = exercises.check_parameter_count((784 * 256 + 256) + (256 * 10 + 10), wide)
+    assert_correct(feedback, "203,530", "(784 × 256 + 256) + (256 × 10 + 10)")
 
 
 @pytest.mark.parametrize(
     ("answer", "hint"),
     [
         (784 * 256 + 256 * 10, "weights only"),
-        (784 * 256 + 256, "hidden layer alone"),
+        (784 * 256 + 256, "one layer alone"),
         (784 * 256 + 256 * 10 + 10, "biases are missing"),
         (784 * 256 * 10, "do not multiply"),
-        (203_531, "not yet"),
+        (203_000, "not yet"),
     ],
 )
-def test_parameter_count_mistakes(answer, hint):
-    feedback = lesson03.check_parameter_count(answer)
-    assert not feedback.passed and hint in feedback.message
+def test_parameter_count_mistakes(wide, answer, hint, assert_hint):
+    assert_hint(exercises.check_parameter_count(answer, wide), hint)
 
 
-def test_parameter_count_malformed():
-    assert "whole number" in lesson03.check_parameter_count("203530").message
-    assert "whole number" in lesson03.check_parameter_count(2.5).message
+def test_parameter_count_malformed(wide, assert_hint):
+    assert_hint(exercises.check_parameter_count("203530", wide), "not text")
+    assert_hint(exercises.check_parameter_count(2.5, wide), "whole number")
+    assert_hint(exercises.check_parameter_count(203_530, "wide"), "must be a Keras model")
 
 
-# ---------------------------------------------------------------- exercise 2
+# ---------------------------------------------------------------- exercise 2: the loss of uniform outputs
 
 
-def sequential(*layers, input_shape=(28, 28)):
-    return keras.Sequential([keras.Input(shape=input_shape), *layers])
-
-
-def build_small_model():
-    return sequential(
-        keras.layers.Flatten(),
-        keras.layers.Dense(64, activation="relu"),
-        keras.layers.Dense(32, activation="relu"),
-        keras.layers.Dense(10, activation="softmax"),
-    )
-
-
-def test_small_model_accepted():
-    feedback = lesson03.check_small_model(build_small_model)
-    assert feedback.passed and "52,650" in feedback.message
+def test_uniform_loss_accepted(assert_correct):
+    assert_correct(exercises.check_uniform_loss(np.log(10), 2.3025851), "2.3026 = ln 10")
+    assert exercises.check_uniform_loss(2.3, math.log(10)).passed
 
 
 @pytest.mark.parametrize(
-    ("build", "hint"),
-    [
-        (
-            lambda: sequential(
-                keras.layers.Dense(64, activation="relu"),
-                keras.layers.Dense(32, activation="relu"),
-                keras.layers.Dense(10, activation="softmax"),
-            ),
-            "add a Flatten layer",
-        ),
-        (
-            lambda: sequential(
-                keras.layers.Flatten(),
-                keras.layers.Dense(64),
-                keras.layers.Dense(32),
-                keras.layers.Dense(10, activation="softmax"),
-            ),
-            "need activation='relu'",
-        ),
-        (
-            lambda: sequential(
-                keras.layers.Flatten(),
-                keras.layers.Dense(64, activation="relu"),
-                keras.layers.Dense(32, activation="relu"),
-                keras.layers.Dense(10, activation="relu"),
-            ),
-            "needs activation='softmax'",
-        ),
-        (
-            lambda: sequential(
-                keras.layers.Flatten(),
-                keras.layers.Dense(32, activation="relu"),
-                keras.layers.Dense(64, activation="relu"),
-                keras.layers.Dense(10, activation="softmax"),
-            ),
-            "(64, 32, 10) units, in that order",
-        ),
-        (
-            lambda: sequential(keras.layers.Dense(10, activation="softmax"), input_shape=(784,)),
-            "keras.Input(shape=(28, 28))",
-        ),
-    ],
+    ("prediction", "hint"),
+    [(0, "certainty"), (0.1, "−ln of the true digit's probability"), (-2.3026, "minus sign"), (2.35, "hint(2)")],
 )
-def test_small_model_mistakes(build, hint):
-    feedback = lesson03.check_small_model(build)
-    assert not feedback.passed and hint in feedback.message
+def test_uniform_loss_mistakes(prediction, hint, assert_hint):
+    assert_hint(exercises.check_uniform_loss(prediction, math.log(10)), hint)
 
 
-def test_small_model_malformed():
-    assert "forget `return model`" in lesson03.check_small_model(lambda: None).message
-    assert "should return a Keras model, got list" in lesson03.check_small_model(lambda: [64, 32, 10]).message
-    assert "pass the function itself" in lesson03.check_small_model(build_small_model()).message
-    assert "should be a function" in lesson03.check_small_model("64, 32, 10").message
+def test_uniform_loss_malformed(assert_hint):
+    assert_hint(exercises.check_uniform_loss("ln 10", math.log(10)), "not text")
+    assert_hint(exercises.check_uniform_loss(2.3, 2.41), "not ln 10")
 
 
-# ---------------------------------------------------------------- exercise 3
+# ---------------------------------------------------------------- exercise 3: softmax
 
 
 def softmax(logits):
@@ -122,80 +80,85 @@ def softmax(logits):
     return exps / exps.sum(axis=-1, keepdims=True)
 
 
-def test_softmax_accepted():
-    assert lesson03.check_softmax(softmax).passed
+def test_softmax_accepted(assert_correct):
+    assert_correct(exercises.check_softmax(softmax), "even for logits of 1000")
 
 
 @pytest.mark.parametrize(
     ("function", "hint"),
     [
-        (lambda z: np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True), "subtract the largest logit first"),
-        (lambda z: np.exp(z - np.max(z)) / np.exp(z - np.max(z)).sum(), "each row should sum to 1"),
-        (lambda z: np.exp(z), "divide the exponentials by their sum"),
-        (lambda z: np.asarray(z) / np.sum(z), "values are off"),
-        (
-            lambda z: np.exp(z - np.max(z)) / np.exp(z - np.max(z)).sum(axis=-1, keepdims=True),
-            "each row's own largest logit",
-        ),
+        (lambda z: np.exp(z), "divide the exponentials"),
+        (lambda z: np.exp(z) / np.exp(z).sum(), "keepdims=True"),
+        (lambda z: np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True), "subtract the largest logit"),
+        (lambda z: np.exp(z - np.max(z)) / np.exp(z - np.max(z)).sum(axis=-1, keepdims=True), "each row's own"),
+        (lambda z: z / z.sum(), "exp(z) / sum(exp(z))"),
+        (lambda z: None, "forget `return`"),
     ],
 )
-def test_softmax_mistakes(function, hint):
-    feedback = lesson03.check_softmax(function)
-    assert not feedback.passed and hint in feedback.message
+def test_softmax_mistakes(function, hint, assert_hint):
+    assert_hint(exercises.check_softmax(function), hint)
 
 
-def test_softmax_malformed():
-    assert "should be a function" in lesson03.check_softmax([0.1, 0.9]).message
-    assert "forget `return`" in lesson03.check_softmax(lambda z: None).message
+def test_softmax_malformed(assert_hint):
+    assert_hint(exercises.check_softmax([0.1, 0.9]), "should be your function itself")
 
 
-# ---------------------------------------------------------------- exercise 4
+# ---------------------------------------------------------------- exercise 4: merge affine layers
 
 
-def merge_linear_layers(layers):
-    weights, bias = layers[0]
-    for next_weights, next_bias in layers[1:]:
-        weights, bias = weights @ next_weights, bias @ next_weights + next_bias
-    return weights, bias
+def merge_affine_layers(layers):
+    W, b = layers[0]
+    for W_next, b_next in layers[1:]:
+        W, b = W @ W_next, b @ W_next + b_next
+    return W, b
 
 
-def test_merge_accepted():
-    assert lesson03.check_merge_linear_layers(merge_linear_layers).passed
+def test_merge_accepted(assert_correct):
+    assert_correct(exercises.check_merge_affine_layers(merge_affine_layers), "one affine layer")
 
 
-def only_last_bias(layers):
-    weights = layers[0][0]
-    for next_weights, _ in layers[1:]:
-        weights = weights @ next_weights
-    return weights, layers[-1][1]
+def last_bias_only(layers):
+    W = layers[0][0]
+    for W_next, _ in layers[1:]:
+        W = W @ W_next
+    return W, layers[-1][1]
 
 
-def first_layer_only(layers):
-    return layers[0]
-
-
-def forgets_own_bias(layers):
-    weights, bias = layers[0]
-    for next_weights, _ in layers[1:]:
-        weights, bias = weights @ next_weights, bias @ next_weights
-    return weights, bias
+def next_bias_forgotten(layers):
+    W, b = layers[0]
+    for W_next, _ in layers[1:]:
+        W, b = W @ W_next, b @ W_next
+    return W, b
 
 
 @pytest.mark.parametrize(
     ("function", "hint"),
     [
-        (only_last_bias, "only the last bias"),
-        (first_layer_only, "W should have shape (6, 4), got (6, 5): multiply the W's in order"),
-        (forgets_own_bias, "b becomes b @ W_next + b_next"),
-        (lambda layers: merge_linear_layers(layers[:2]), "for 3 layer(s)"),
+        (last_bias_only, "only the last bias"),
+        (next_bias_forgotten, "b is off"),
+        (lambda layers: (layers[-1][0], layers[-1][1]), "W should have shape"),
+        (lambda layers: layers[0][0], "return two things"),
+        (lambda layers: None, "forget `return`"),
     ],
 )
-def test_merge_mistakes(function, hint):
-    feedback = lesson03.check_merge_linear_layers(function)
-    assert not feedback.passed and hint in feedback.message
+def test_merge_mistakes(function, hint, assert_hint):
+    assert_hint(exercises.check_merge_affine_layers(function), hint)
 
 
-def test_merge_malformed():
-    assert "return two things" in lesson03.check_merge_linear_layers(lambda layers: layers[0][0]).message
-    assert "forget `return W, b`" in lesson03.check_merge_linear_layers(lambda layers: None).message
-    assert "should be a function" in lesson03.check_merge_linear_layers(np.eye(3)).message
+def test_merge_malformed(assert_hint):
+    assert_hint(exercises.check_merge_affine_layers(np.eye(3)), "should be your function itself")
+
+
+# ---------------------------------------------------------------- hints
+
+
+def test_hints_come_one_at_a_time(capsys):
+    exercises.hint.reset()
+    for exercise in (1, 2, 3, 4):
+        exercises.hint(exercise)
+        assert f"Hint 1 of 2 for exercise {exercise}" in capsys.readouterr().out
+        exercises.hint(exercise)
+        assert f"Hint 2 of 2 for exercise {exercise}" in capsys.readouterr().out
+        exercises.hint(exercise)
+        assert "No more hints" in capsys.readouterr().out
+    exercises.hint.reset()

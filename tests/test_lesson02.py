@@ -1,24 +1,16 @@
-"""Lesson 02's views of MNIST, tested on small synthetic images (never the real data)."""
+"""Lesson 02's pictures of MNIST, its class browser and its result tables, on small synthetic data."""
 
-import matplotlib
+import csv
 
-matplotlib.use("Agg")
+import numpy as np
+import pytest
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers import lesson02 as views  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from helpers import lesson02 as lesson
+from helpers import study
 
 
 def fake_digits(per_class: int = 3, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """`per_class` images of each digit; digit d's images are all of value 10 * d with noise-free pixels."""
+    """`per_class` images of each digit; every pixel of digit d's images is 10 * d."""
     labels = np.repeat(np.arange(10), per_class)
     images = np.repeat((10 * labels).astype(np.uint8)[:, None, None], 28, axis=1).repeat(28, axis=2)
     order = np.random.default_rng(seed).permutation(len(labels))
@@ -27,97 +19,130 @@ def fake_digits(per_class: int = 3, seed: int = 0) -> tuple[np.ndarray, np.ndarr
 
 def test_class_counts_and_balance_figure():
     images, labels = fake_digits(per_class=2)
-    np.testing.assert_array_equal(views.class_counts(labels), np.full(10, 2))
-    fig = views.plot_class_balance(labels, labels[:10])
+    np.testing.assert_array_equal(lesson.class_counts(labels), np.full(10, 2))
+    fig = lesson.plot_class_balance(labels, labels[:10])
     assert [ax.get_title() for ax in fig.axes] == ["training set: 20 images", "test set: 10 images"]
     assert [bar.get_height() for bar in fig.axes[0].patches] == [2] * 10
     with pytest.raises(ValueError, match="0-9"):
-        views.class_counts([3, 11])
+        lesson.class_counts([3, 11])
+    with pytest.raises(ValueError, match="labels is empty"):
+        lesson.class_counts(np.array([], dtype=int))
 
 
 def test_pixel_counts_match_a_direct_count_whatever_the_chunk():
     rng = np.random.default_rng(1)
     images = rng.integers(0, 256, size=(7, 28, 28), dtype=np.uint8)
     expected = np.bincount(images.reshape(-1), minlength=256)
-    np.testing.assert_array_equal(views.pixel_value_counts(images, chunk=3), expected)
-    np.testing.assert_array_equal(views.pixel_value_counts(images), expected)
-
-
-def test_pixel_histogram_reports_the_share_of_blank_pixels():
-    images = np.zeros((4, 28, 28), np.uint8)
-    images[0] = 255  # one of four images fully inked: 75 % of pixels are 0
-    fig = views.plot_pixel_histogram(images)
-    assert fig.axes[0].get_title() == "3,136 pixels: 75.0 % are exactly 0"
+    np.testing.assert_array_equal(lesson.pixel_value_counts(images, chunk=3), expected)
+    np.testing.assert_array_equal(lesson.pixel_value_counts(images), expected)
     with pytest.raises(TypeError, match="raw uint8"):
-        views.plot_pixel_histogram(images.astype(np.float32) / 255)
+        lesson.pixel_value_counts(images.astype(np.float32) / 255)
+    with pytest.raises(ValueError, match="chunk must be at least 1"):
+        lesson.pixel_value_counts(images, chunk=0)
 
 
-def test_mean_image_per_digit():
+def test_pixel_histogram_reports_the_share_of_blank_pixels_and_marks_values():
+    images = np.zeros((4, 28, 28), np.uint8)
+    images[0] = 128  # one of four images at 128: 75 % of pixels are 0
+    fig = lesson.plot_pixel_histogram(images, marked=[128])
+    ax = fig.axes[0]
+    assert ax.get_title() == "3,136 pixels: 75.0 % are exactly 0"
+    assert [text.get_text() for text in ax.texts] == ["128"]
+    with pytest.raises(ValueError, match="pixel values 0-255"):
+        lesson.plot_pixel_histogram(images, marked=[300])
+
+
+def test_mean_images_are_drawn_one_per_digit():
     images, labels = fake_digits()
-    means = views.mean_image_per_digit(images, labels)
-    assert means.shape == (10, 28, 28) and means.dtype == np.float32
-    np.testing.assert_allclose(means[:, 0, 0], 10 * np.arange(10))
-    with pytest.raises(ValueError, match=r"no image of digit\(s\) \[9\]"):
-        views.mean_image_per_digit(images[labels != 9], labels[labels != 9])
-    fig = views.plot_mean_images(means)
+    means = np.stack([images[labels == digit].mean(axis=0) for digit in range(10)])
+    fig = lesson.plot_mean_images(means)
     assert [ax.get_title() for ax in fig.axes] == [str(d) for d in range(10)]
     with pytest.raises(ValueError, match="expected 10 mean images"):
-        views.plot_mean_images(means[:9])
-
-
-def test_normalization_comparison_overlays_runs_and_shows_test_accuracy():
-    runs = {
-        "raw": {"loss": [9.0, 3.0], "accuracy": [0.7, 0.8], "val_loss": [4.0, 2.0], "val_accuracy": [0.75, 0.8]},
-        "scaled": {"loss": [0.5, 0.2], "accuracy": [0.9, 0.95]},
-    }
-    fig = views.plot_normalization_comparison(runs, {"raw": 0.81, "scaled": 0.94})
-    loss_axis, accuracy_axis, test_axis = fig.axes
-    assert [line.get_label() for line in loss_axis.lines] == ["raw: training", "raw: validation", "scaled: training"]
-    assert loss_axis.get_yscale() == "log"
-    assert [bar.get_height() for bar in test_axis.patches] == [0.81, 0.94]
-    assert [t.get_text() for t in test_axis.texts] == ["81.0 %", "94.0 %"]
-
-
-@pytest.mark.parametrize(
-    ("histories", "accuracies", "message"),
-    [
-        ({}, {}, "non-empty dict"),
-        ({"a": {"loss": [1.0], "accuracy": [0.5]}}, {"b": 0.5}, "same runs"),
-        ({"a": {"loss": [1.0]}}, {"a": 0.5}, r"did not record \['accuracy'\]"),
-    ],
-)
-def test_normalization_comparison_refuses_incomplete_runs(histories, accuracies, message):
-    with pytest.raises(ValueError, match=message):
-        views.plot_normalization_comparison(histories, accuracies)
+        lesson.plot_mean_images(means[:9])
 
 
 def test_examples_by_class_has_one_row_per_digit():
     images, labels = fake_digits(per_class=3)
-    fig = views.plot_examples_by_class(images, labels, per_class=2)
-    assert len(fig.axes) == 20
-    first_of_row_7 = fig.axes[7 * 2]
-    assert first_of_row_7.images[0].get_array()[0, 0] == 70
+    fig = lesson.plot_examples_by_class(images, labels, per_class=2)
+    [ax] = fig.axes
+    mosaic = np.asarray(ax.images[0].get_array())
+    assert mosaic.shape == (10 * 30, 2 * 30)
+    assert mosaic[7 * 30, 0] == 70 and mosaic[7 * 30, 30] == 70 and mosaic[7 * 30 + 29, 0] == 0  # row 7: two 7s
+    assert [t.get_text() for t in ax.get_yticklabels()] == [str(d) for d in range(10)]
+    with pytest.raises(ValueError, match="per_class must be at least 1"):
+        lesson.plot_examples_by_class(images, labels, per_class=0)
 
 
-def test_class_browser_figure_shows_only_the_chosen_digit_by_page():
+def test_class_page_shows_only_the_chosen_digit_page_by_page():
     images, labels = fake_digits(per_class=25)
-    fig = views.class_browser_figure(images, labels, digit=3, page=1, per_page=20)
+    fig = lesson.plot_class_page(images, labels, digit=3, page=1, per_page=20)
     shown = [int(ax.get_title()[1:]) for ax in fig.axes if ax.get_title()]
-    assert len(shown) == 5 and all(labels[i] == 3 for i in shown)
     assert shown == list(np.flatnonzero(labels == 3)[20:25])
     assert "images 21-25 of 25 (page 2 of 2)" in fig._suptitle.get_text()
     with pytest.raises(ValueError, match="page 2 is past the end"):
-        views.class_browser_figure(images, labels, digit=3, page=2, per_page=20)
+        lesson.plot_class_page(images, labels, digit=3, page=2, per_page=20)
     with pytest.raises(ValueError, match="0-9"):
-        views.class_browser_figure(images, labels, digit=12)
+        lesson.plot_class_page(images, labels, digit=12)
+    with pytest.raises(ValueError, match="page must be >= 0"):
+        lesson.plot_class_page(images, labels, digit=3, page=-1)
 
 
-def test_class_browser_widget_follows_its_sliders():
-    images, labels = fake_digits(per_class=25)
-    browser = views.make_class_browser(images, labels, per_page=10)
-    digit, page = browser.children[0], browser.children[1]
-    assert type(digit).__name__ == "IntSlider" and (digit.min, digit.max) == (0, 9) and page.max == 2
-    assert browser.result._suptitle.get_text().startswith("digit 0:")
+def test_class_explorer_redraws_when_a_slider_moves():
+    images, labels = fake_digits(per_class=12)
+    browser = lesson.class_explorer(images, labels, per_page=5)
+    digit, page = browser.children[0].children
+    picture = browser.children[1]
+    assert (digit.min, digit.max, page.max) == (0, 9, 2)
+    first = picture.value
     digit.value = 6
-    page.value = 2
-    assert browser.result._suptitle.get_text().startswith("digit 6: images 21-25")
+    assert picture.value != first
+    with pytest.raises(ValueError, match="every digit needs at least one image"):
+        lesson.class_explorer(images[labels != 4], labels[labels != 4])
+
+
+def test_results_table_shows_this_run_next_to_the_study(capsys):
+    lesson.print_results([["scaled", lesson.measured("a measure no study has", 0.951), "plain"]], ["a", "b", "c"])
+    printed = capsys.readouterr().out
+    assert "95.1 % (not in the seed study yet)" in printed and "plain" in printed
+
+
+@pytest.fixture
+def learning_rate_study(tmp_path, monkeypatch):
+    """A small committed learning-rate study in a temporary results folder."""
+    monkeypatch.setattr(study, "RESULTS_DIR", tmp_path)
+    fields = ["pixels", "optimizer", "learning_rate", "seeds", "val_accuracy_epoch_1", "val_accuracy_epoch_5",
+              "val_accuracy_epoch_5_sd", "val_accuracy_epoch_5_min", "val_accuracy_epoch_5_max"]  # fmt: skip
+    rows = []
+    for pixels, best in (("raw 0-255", 0.0001), ("scaled 0-1", 0.3)):
+        for optimizer in ("SGD", "Adam"):
+            for rate in (0.0001, 0.001, 0.3):
+                accuracy = 0.9 if rate == best else 0.5
+                rows.append([pixels, optimizer, rate, 5, accuracy, accuracy, 0.01, accuracy - 0.02, accuracy + 0.02])
+    with (tmp_path / f"{lesson.LEARNING_RATE_STUDY}.csv").open("w", newline="") as file:
+        csv.writer(file).writerows([fields, *rows])
+
+
+def test_learning_rate_study_table_names_the_best_rate_and_the_used_one(learning_rate_study, capsys):
+    lesson.print_learning_rate_study({"SGD": 0.3, "Adam": 0.001})
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.split()[:5] == ["raw", "0-255", "SGD", "0.0001", "best"] for line in lines)
+    assert any(line.split()[:6] == ["raw", "0-255", "SGD", "0.3", "used", "above"] for line in lines)
+    assert any("scaled 0-1  SGD" in line and "best, used above" in line for line in lines)
+    assert "90.0 % ± 1.0 % over 5 seeds" in "\n".join(lines)
+
+
+def test_learning_rate_study_figure_rings_the_used_rates(learning_rate_study):
+    fig = lesson.plot_learning_rate_study(mark={"SGD": 0.3})
+    sgd, adam = fig.axes
+    assert sgd.get_xscale() == "log" and [t.get_text() for t in sgd.get_legend().get_texts()] == [
+        "raw 0-255",
+        "scaled 0-1",
+    ]
+    rings = [line for line in sgd.lines if line.get_markersize() == 12]
+    assert len(rings) == 2 and not [line for line in adam.lines if line.get_markersize() == 12]
+
+
+def test_learning_rate_study_missing_says_how_to_make_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(study, "RESULTS_DIR", tmp_path)
+    with pytest.raises(FileNotFoundError, match="python -m benchmarks.seeds"):
+        lesson.plot_learning_rate_study()

@@ -1,101 +1,128 @@
 """Checkers for the exercises of lesson 03 (Layer by layer)."""
 
+import math
+
 import numpy as np
 
-from helpers.exercises.core import as_whole_number, checker, model_shapes, require
-from helpers.tf_quiet import keras
+from helpers.exercises.core import Hints, as_number, as_whole_number, call, checker, require, require_model
 
-# Exercise 1: 784 -> 256 -> 10.
-WIDE_WEIGHTS = 784 * 256 + 256 * 10
-WIDE_PARAMETERS = WIDE_WEIGHTS + 256 + 10  # 203,530
+LN_10 = math.log(10)
 
-# Exercise 2: the spec of the smaller model.
-SMALL_UNITS = (64, 32, 10)
-SMALL_ACTIVATIONS = ("relu", "relu", "softmax")
-SMALL_PARAMETERS = 784 * 64 + 64 + 64 * 32 + 32 + 32 * 10 + 10  # 52,650
-
+hint = Hints(
+    {
+        1: (
+            "Flatten has no parameters. A Dense layer with n_in inputs and n_out units has one weight per "
+            "connection and one bias per unit.",
+            "The hidden layer: 784 inputs × 256 units + 256 biases. The output layer: 256 inputs × 10 units "
+            "+ 10 biases. Add the two.",
+        ),
+        2: (
+            "With every weight and every bias of the last layer 0, what are the ten logits, whatever the image? "
+            "And what does softmax make of ten equal logits?",
+            "Ten equal logits give ten probabilities of 1/10, so every image's loss is −ln(1/10) = ln 10: "
+            "`np.log(10)` computes it.",
+        ),
+        3: (
+            "Work along the last axis: `logits.max(axis=-1, keepdims=True)` is each row's largest logit, "
+            "in a shape that broadcasts back against the logits (section 4). Subtract it before `np.exp`.",
+            "exps = np.exp(logits - logits.max(axis=-1, keepdims=True)), then divide exps by "
+            "exps.sum(axis=-1, keepdims=True). For a single vector, axis=-1 is its only axis, so the same code works.",
+        ),
+        4: (
+            "Start from the first pair, W, b = layers[0], and fold in the next layer, one at a time, "
+            "as section 3 did for two layers.",
+            "x @ W + b, then through (W_next, b_next), is x @ (W @ W_next) + (b @ W_next + b_next): "
+            "so W becomes W @ W_next and b becomes b @ W_next + b_next.",
+        ),
+    }
+)
 
 
 @checker
-def check_parameter_count(n_params) -> str:
-    """Exercise 1: parameters of Flatten -> Dense(256) -> Dense(10), by hand."""
+def check_parameter_count(n_params, model) -> str:
+    """Exercise 1: the learner's prediction of a Dense network's parameter count, against what Keras counts."""
     answer = as_whole_number(n_params, "n_params")
-    require(answer != WIDE_WEIGHTS, "you counted the weights only: every unit also has one bias")
+    model = require_model(model, "the model in the check cell")
+    dense = [layer for layer in model.layers if layer.weights]
+    shapes = [tuple(layer.kernel.shape) for layer in dense]
+    weights = sum(n_in * n_out for n_in, n_out in shapes)
+    biases = sum(n_out for _, n_out in shapes)
+    require(answer != weights, "you counted the weights only: every unit also has one bias")
+    for n_in, n_out in shapes:
+        require(
+            answer != n_in * n_out + n_out or len(shapes) == 1,
+            f"that is one layer alone ({n_in} × {n_out} + {n_out}): add the parameters of every Dense layer",
+        )
     require(
-        answer != 784 * 256 + 256,
-        "that is the hidden layer alone: add the output layer's 256 × 10 weights and 10 biases",
-    )
-    require(
-        answer != 784 * 256 + 256 * 10 + 10 and answer != 784 * 256 + 256 * 10 + 256,
+        all(answer != weights + biases - n_out for _, n_out in shapes),
         "one layer's biases are missing: each Dense layer has as many biases as units",
     )
     require(
-        answer != 784 * 256 * 10, "layers add up, they do not multiply: count each layer's weights and biases and add"
+        answer != math.prod(n_in for n_in, _ in shapes) * shapes[-1][1],
+        "layers add up, they do not multiply: count each layer's weights and biases and add",
     )
-    require(
-        answer == WIDE_PARAMETERS,
-        "not yet: a Dense layer has inputs × units weights plus units biases; add the two layers",
-    )
-    return f"{WIDE_PARAMETERS:,} = (784 × 256 + 256) + (256 × 10 + 10)."
+    total = model.count_params()
+    require(answer == total, "not yet: a Dense layer has inputs × units weights plus units biases; add the layers")
+    terms = " + ".join(f"({n_in} × {n_out} + {n_out})" for n_in, n_out in shapes)
+    return f"Keras counts {total:,} too: {terms}."
 
 
 @checker
-def check_small_model(build_small_model) -> str:
-    """Exercise 2: build Flatten -> Dense(64, ReLU) -> Dense(32, ReLU) -> Dense(10, softmax) from 28 x 28 images."""
+def check_uniform_loss(predicted_loss, measured_loss) -> str:
+    """Exercise 2: a last layer that starts at zero outputs 1/10 for every digit, so its loss is exactly ln 10."""
+    prediction = as_number(predicted_loss, "predicted_loss")
+    measured = as_number(measured_loss, "measured_loss")
     require(
-        not isinstance(build_small_model, keras.Model),
-        "pass the function itself, check_small_model(build_small_model), not the model it returns",
+        abs(measured - LN_10) < 1e-3,
+        f"the check cell measured {measured:.4f}, not ln 10: run it as it is, with the zero-initialized last layer",
     )
-    require(callable(build_small_model), "`build_small_model` should be a function that returns a model")
-    model = build_small_model()
-    require(model is not None, "your function returned None: did you forget `return model`?")
-    require(isinstance(model, keras.Model), f"the function should return a Keras model, got {type(model).__name__}")
-    no_input = "the model has no input: put keras.Input(shape=(28, 28)) first in the list"
-    in_shape, out_shape = model_shapes(model, no_input)
-    require(in_shape == (None, 28, 28), f"the input should be keras.Input(shape=(28, 28)); yours gives {in_shape}")
-    require(len(out_shape) == 2, f"the output shape is {out_shape}: add a Flatten layer so Dense sees vectors of 784")
-    dense = [layer for layer in model.layers if layer.weights]
-    units = tuple(getattr(layer, "units", None) for layer in dense)
+    require(prediction != 0, "a loss of 0 means certainty about the true digit; this network has no idea at all")
     require(
-        units == SMALL_UNITS, f"the Dense layers should have {SMALL_UNITS} units, in that order; yours have {units}"
+        abs(prediction - 0.1) > 1e-6,
+        "0.1 is the probability each digit gets; the loss is −ln of the true digit's probability",
     )
-    activations = tuple(getattr(getattr(layer, "activation", None), "__name__", None) for layer in dense)
+    require(prediction > 0, "cross-entropy is −ln p, and p ≤ 1, so it is never negative: mind the minus sign")
     require(
-        activations[:2] == SMALL_ACTIVATIONS[:2],
-        "both hidden layers need activation='relu' (without it they collapse into one linear map); "
-        f"yours: {activations[:2]}",
+        abs(prediction - measured) < 0.02,
+        f"the measured loss is {measured:.4f}. What are the ten probabilities when all ten logits are equal? "
+        "exercises.hint(2)",
     )
-    require(
-        activations[2] == "softmax",
-        f"the output layer needs activation='softmax' so that it gives 10 probabilities; yours: {activations[2]}",
+    return (
+        f"{measured:.4f} = ln 10. Ten equal logits give exactly 1/10 per digit, the one output that reaches "
+        "the lower bound of section 4; the untrained network of section 4 sat a little above it."
     )
-    require(
-        model.count_params() == SMALL_PARAMETERS,
-        f"{model.count_params():,} parameters, expected {SMALL_PARAMETERS:,}: check for extra layers",
-    )
-    return f"the layers match the spec: {SMALL_PARAMETERS:,} parameters."
+
+
+def softmax_reference(logits: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis, computed the safe way."""
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def _softmax_of(softmax, logits) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return np.asarray(call(softmax, logits, name="softmax"), dtype=np.float64)
 
 
 @checker
 def check_softmax(softmax) -> str:
     """Exercise 3: softmax in NumPy, over the last axis, safe for large logits."""
-    require(callable(softmax), "`softmax` should be a function that takes an array of logits")
     logits = np.array([2.0, 1.0, 0.1, -1.0])
-    result = softmax(logits)
-    require(result is not None, "your function returned None: did you forget `return`?")
-    result = np.asarray(result, dtype=np.float64)
+    result = _softmax_of(softmax, logits)
     require(
         result.shape == logits.shape,
         f"the output should have the shape of the input {logits.shape}, got {result.shape}",
     )
-    expected = softmax_reference(logits)
     require(
         abs(result.sum() - 1) < 1e-6,
         f"the probabilities sum to {result.sum():.4g}: divide the exponentials by their sum",
     )
-    require(np.allclose(result, expected, atol=1e-6), "the values are off: softmax(z) = exp(z) / sum(exp(z))")
+    require(
+        np.allclose(result, softmax_reference(logits), atol=1e-6),
+        "the values are off: softmax(z) = exp(z) / sum(exp(z))",
+    )
     batch = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 10.0]])
-    batch_result = np.asarray(softmax(batch), dtype=np.float64)
+    batch_result = _softmax_of(softmax, batch)
     require(
         batch_result.shape == batch.shape,
         f"for a batch of shape {batch.shape} the output has shape {batch_result.shape}",
@@ -104,30 +131,22 @@ def check_softmax(softmax) -> str:
         np.allclose(batch_result.sum(axis=-1), 1, atol=1e-6),
         "for a batch, each row should sum to 1: sum over the last axis with keepdims=True",
     )
-    with np.errstate(all="ignore"):
-        large = np.asarray(softmax(np.array([1000.0, 999.0, 0.0])), dtype=np.float64)
+    large = _softmax_of(softmax, np.array([1000.0, 999.0, 0.0]))
     require(
         np.all(np.isfinite(large)),
         "logits of 1000 overflow exp() and give NaN: subtract the largest logit first (it does not change the result)",
     )
     require(
-        np.allclose(large, [1 / (1 + np.exp(-1)), np.exp(-1) / (1 + np.exp(-1)), 0], atol=1e-6),
+        np.allclose(large, softmax_reference(np.array([1000.0, 999.0, 0.0])), atol=1e-6),
         "large logits give wrong values: subtract the largest logit of each row, then apply the formula",
     )
-    with np.errstate(all="ignore"):
-        far_apart = np.asarray(softmax(np.array([[1000.0, 999.0, 0.0], [0.0, 1.0, 2.0]])), dtype=np.float64)
+    far_apart = _softmax_of(softmax, np.array([[1000.0, 999.0, 0.0], [0.0, 1.0, 2.0]]))
     require(
         np.all(np.isfinite(far_apart)) and np.allclose(far_apart[1], softmax_reference(np.array([0.0, 1.0, 2.0]))),
         "a batch whose rows have very different logits breaks: subtract each row's own largest logit "
         "(max over axis=-1 with keepdims=True), not the largest of the whole batch",
     )
     return "probabilities that sum to 1, row by row, even for logits of 1000."
-
-
-def softmax_reference(logits: np.ndarray) -> np.ndarray:
-    """Softmax over the last axis, computed the safe way."""
-    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
 def _merged(layers):
@@ -138,19 +157,15 @@ def _merged(layers):
 
 
 @checker
-def check_merge_linear_layers(merge_linear_layers) -> str:
+def check_merge_affine_layers(merge_affine_layers) -> str:
     """Exercise 4: one (W, b) that does what a stack of Dense layers without activation does."""
-    require(
-        callable(merge_linear_layers), "`merge_linear_layers` should be a function that takes a list of (W, b) pairs"
-    )
     rng = np.random.default_rng(3)
     sizes = (6, 5, 4, 3)
     stack = [(rng.normal(size=(m, n)), rng.normal(size=n)) for m, n in zip(sizes[:-1], sizes[1:], strict=True)]
     x = rng.normal(size=(8, sizes[0]))
     for count in (2, 3, 1):
         layers = stack[:count]
-        answer = merge_linear_layers(list(layers))
-        require(answer is not None, "your function returned None: did you forget `return W, b`?")
+        answer = call(merge_affine_layers, list(layers), name="merge_affine_layers")
         require(
             isinstance(answer, (tuple, list)) and len(answer) == 2, "return two things: the merged W and the merged b"
         )
@@ -172,4 +187,4 @@ def check_merge_linear_layers(merge_linear_layers) -> str:
         for weights, bias in layers:
             stacked = stacked @ weights + bias
         require(np.allclose(x @ w + b, stacked), f"{what}, one layer with your (W, b) does not match the stack")
-    return "any stack of linear layers is one linear layer: W = W1 @ W2 @ ..., and each bias carried through."
+    return "any stack of affine layers is one affine layer: W = W1 @ W2 @ ..., and each bias carried through."
