@@ -48,7 +48,8 @@ def layer_outputs_model(model, layers: Sequence | None = None) -> keras.Model:
     """A Keras model from `model`'s input to the outputs of `layers` (default: every layer), in order.
 
     It shares the trained layers, so calling it costs one forward pass and
-    returns one array per layer.
+    returns one array per layer (for a single layer, Keras returns that one
+    array rather than a list of one).
     """
     model = require_model(model)
     chosen = list(model.layers if layers is None else layers)

@@ -14,6 +14,7 @@ def test_numbers_and_skeleton_are_split_the_same_way_everywhere():
     text = "hidden_1: 100,480 params; test 97.6 %, loss 0.085 in <seconds> s"
     assert output_numbers.numbers(text) == [100480, 97.6, 0.085]
     assert output_numbers.decimals(text) == [0, 1, 3]
+    assert output_numbers.decimals("gradient 1.7e-02, lr 3e-05, 2.0e+01") == [3, 5, 0]
     assert output_numbers.skeleton(text) == "hidden_1: # params; test # %, loss # in <seconds> s"
     assert output_numbers.skeleton("a    1.5  b") == output_numbers.skeleton("a  12.25  b")
 

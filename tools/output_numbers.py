@@ -59,9 +59,14 @@ def numbers(text: str) -> list[float]:
 
 
 def decimals(text: str) -> list[int]:
-    """How many digits each number of `text` shows after its decimal point (its printed precision)."""
-    matches = NUMBER.findall(_without_spreads(text))
-    return [len(match.split(".")[1].split("e")[0]) if "." in match else 0 for match in matches]
+    """The printed precision of each number of `text`: 2 for 0.25, 3 for 1.7e-02 (its last digit is 0.001)."""
+    return [_places(match) for match in NUMBER.findall(_without_spreads(text))]
+
+
+def _places(number: str) -> int:
+    mantissa, _, exponent = number.partition("e")
+    fraction = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    return fraction - int(exponent or 0)
 
 
 def skeleton(text: str) -> str:
