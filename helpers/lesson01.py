@@ -1,36 +1,71 @@
-"""Small synthetic problems for lesson 01, and the pictures that go with them.
+"""Lesson 01's plumbing: made-up data sets, the pictures and tables of "From ANN to DNN".
 
-Everything here is made with NumPy from a seed, so the data and the figures
-are the same on every run:
+* data: the "hours studied -> exam score" students of the one-neuron recap,
+  and two 2-D data sets no straight line can separate (interleaved spirals,
+  a disc inside a ring), all made with NumPy from a fixed seed;
+* gradient descent: the fitted line and the path the weight and bias take
+  over the loss (the loss curves use the series' `plot_learning_curves`);
+* decision boundaries: of a few classifiers side by side, of the
+  depth-by-width grid, and the explorer that flips through the grid;
+* `network_facts` for the ANN-vs-DNN table; `print_grid_table` and
+  `plot_grid_spread` for the grid's accuracies next to their spread over the
+  seed study's seeds.
 
-* the "hours studied -> exam score" data of the one-neuron recap;
-* two 2-D data sets no straight line can separate: interleaved spirals and a
-  disc inside a ring;
-* decision-boundary pictures of trained Keras classifiers;
-* a grid of classifiers with 0-3 hidden layers and a few widths, trained
-  once, and the widget that flips through their boundaries.
+The notebook builds, compiles, fits and evaluates every model itself; the
+functions here only make data, draw and format.
 """
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.colors import LinearSegmentedColormap, LogNorm
 
-from helpers.report import format_percent, format_table
+from helpers import report, study
+from helpers.models import require_model
+from helpers.plots import plot_learning_curves
+from helpers.report import print_table
 from helpers.style import OKABE_ITO
 from helpers.tf_quiet import keras
+from helpers.widgets import choice, explorer, slider
+
+__all__ = [
+    "STUDY_INTERCEPT",
+    "STUDY_SLOPE",
+    "NetworkFacts",
+    "boundary_explorer",
+    "classifier_accuracy",
+    "make_circles",
+    "make_spirals",
+    "make_study_data",
+    "measured",
+    "network_facts",
+    "plot_boundary_grid",
+    "plot_decision_boundaries",
+    "plot_descent_paths",
+    "plot_grid_setting",
+    "plot_grid_spread",
+    "plot_learning_curves",
+    "plot_line_fit",
+    "plot_points",
+    "print_grid_table",
+    "print_measured",
+    "print_table",
+]
+
+measured = functools.partial(report.measured, "01")
+print_measured = functools.partial(report.print_measured, "01")
 
 # The rule behind the made-up exam data: score = 30 + 6 x hours + noise.
 STUDY_INTERCEPT = 30.0
 STUDY_SLOPE = 6.0
 STUDY_NOISE = 6.0
 
-CLASS_COLOURS = (OKABE_ITO[0], OKABE_ITO[1])  # class 0 blue, class 1 orange
-CLASS_MARKERS = ("o", "^")  # shapes too, so the classes differ without colour
-BOUNDARY_CMAP = LinearSegmentedColormap.from_list("two_classes", [OKABE_ITO[0], "#FFFFFF", OKABE_ITO[1]])
+_CLASS_COLOURS = (OKABE_ITO[0], OKABE_ITO[1])  # class 0 blue, class 1 orange
+_CLASS_MARKERS = ("o", "^")  # shapes too, so the classes differ without colour
+_BOUNDARY_CMAP = LinearSegmentedColormap.from_list("two_classes", [OKABE_ITO[0], "#FFFFFF", OKABE_ITO[1]])
 
 
 # ---------------------------------------------------------------- data
@@ -67,8 +102,9 @@ def make_spirals(
     """Two interleaved spiral arms in the plane, one per class.
 
     Returns ``points`` (n, 2) float32, roughly within [-1, 1]², and ``labels``
-    (n,) of 0s and 1s. `turns` is how often each arm winds around the centre;
-    `noise` is the standard deviation of the Gaussian jitter added to each point.
+    (n,) of 0s and 1s in random order. `turns` is how often each arm winds
+    around the centre; `noise` is the standard deviation of the Gaussian
+    jitter added to each point.
     """
     _check_count(n)
     _check_noise(noise)
@@ -117,17 +153,22 @@ def _as_points_and_labels(points, labels) -> tuple[np.ndarray, np.ndarray]:
     return points.astype(np.float32, copy=False), labels.astype(np.int64)
 
 
-# ---------------------------------------------------------------- the one-neuron recap
+# ---------------------------------------------------------------- the line and gradient descent
+
+
+def _as_hours_and_scores(hours, scores) -> tuple[np.ndarray, np.ndarray]:
+    hours = np.asarray(hours, dtype=np.float64).reshape(-1)
+    scores = np.asarray(scores, dtype=np.float64).reshape(-1)
+    if hours.shape != scores.shape or hours.size < 2:
+        raise ValueError(
+            f"hours and scores must hold the same number of values (at least two); got {hours.size} and {scores.size}"
+        )
+    return hours, scores
 
 
 def plot_line_fit(hours, scores, slope: float, intercept: float) -> plt.Figure:
     """The students as points and the line ``score = slope * hours + intercept`` over them."""
-    hours = np.asarray(hours, dtype=np.float64).reshape(-1)
-    scores = np.asarray(scores, dtype=np.float64).reshape(-1)
-    if hours.shape != scores.shape or hours.size == 0:
-        raise ValueError(
-            f"hours and scores must hold the same number of values (at least one); got {hours.size} and {scores.size}"
-        )
+    hours, scores = _as_hours_and_scores(hours, scores)
     if not (np.isfinite(slope) and np.isfinite(intercept)):
         raise ValueError(f"slope and intercept must be finite numbers, got {slope!r} and {intercept!r}")
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
@@ -148,11 +189,94 @@ def plot_line_fit(hours, scores, slope: float, intercept: float) -> plt.Figure:
     return fig
 
 
+def _weight_and_bias_paths(histories) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """{run name: (weights, biases)} from {run name: {"weight": [...], "bias": [...], ...}}."""
+    if not isinstance(histories, Mapping) or not histories:
+        raise ValueError('histories must be a non-empty dict {run name: {"weight": [...], "bias": [...]}}')
+    paths = {}
+    for name, history in histories.items():
+        if not isinstance(history, Mapping) or "weight" not in history or "bias" not in history:
+            raise ValueError(f'the history of {name!r} must record "weight" and "bias" after every epoch')
+        weights, biases = np.asarray(history["weight"], float), np.asarray(history["bias"], float)
+        if weights.shape != biases.shape or weights.ndim != 1:
+            raise ValueError(f"the history of {name!r} has {weights.size} weights but {biases.size} biases")
+        paths[str(name)] = (weights, biases)
+    return paths
+
+
+def plot_descent_paths(hours, scores, histories, start: tuple[float, float] = (0.0, 0.0)) -> plt.Figure:
+    """Where gradient descent takes the weight and bias: each run's path over a map of the loss.
+
+    The background shades the mean squared error of the line ``weight ×
+    hours + bias`` for every (weight, bias) in view (darker is lower); the
+    star marks the best line (least squares). Each run in `histories`
+    ({name: {"weight": [...], "bias": [...]}}, one value per epoch) is drawn
+    from `start` through its value after every epoch; a run that leaves the
+    picture is cut off at its edge.
+    """
+    hours, scores = _as_hours_and_scores(hours, scores)
+    paths = _weight_and_bias_paths(histories)
+    best_weight, best_bias = np.polyfit(hours, scores, 1)
+    weight_span = max(abs(best_weight), 1.0)
+    bias_span = max(abs(best_bias), 1.0)
+    weights = np.linspace(
+        min(start[0], best_weight) - 0.6 * weight_span, max(start[0], best_weight) + 1.0 * weight_span
+    )
+    biases = np.linspace(min(start[1], best_bias) - 0.25 * bias_span, max(start[1], best_bias) + 0.4 * bias_span)
+    ww, bb = np.meshgrid(weights, biases)
+    loss = np.mean((ww[..., None] * hours + bb[..., None] - scores) ** 2, axis=-1)
+    fig, ax = plt.subplots(figsize=(6.4, 4.6))
+    levels = _round_levels(loss.min(), loss.max())
+    shading = ax.contourf(ww, bb, loss, levels=levels, norm=LogNorm(), cmap="Greys_r", alpha=0.75)
+    ax.contour(ww, bb, loss, levels=levels, colors="white", linewidths=0.4)
+    fig.colorbar(shading, ax=ax, label="loss (mean squared error)", format="%g")
+    for index, (name, (run_weights, run_biases)) in enumerate(paths.items()):
+        ax.plot(
+            np.r_[start[0], run_weights],
+            np.r_[start[1], run_biases],
+            "-o",
+            ms=3,
+            lw=1.5,
+            color=OKABE_ITO[index % len(OKABE_ITO)],
+            label=name,
+            zorder=3 + len(paths) - index,  # the first run on top: later, faster runs cover less of it
+        )
+    ax.plot(*start, "s", color="black", ms=7, label="start", zorder=10)
+    ax.plot(
+        best_weight,
+        best_bias,
+        "*",
+        color=OKABE_ITO[6],
+        mec="black",
+        ms=16,
+        label="best line (least squares)",
+        zorder=10,
+    )
+    ax.set_xlim(weights[0], weights[-1])
+    ax.set_ylim(biases[0], biases[-1])
+    ax.set_xlabel("weight (slope)")
+    ax.set_ylabel("bias (intercept)")
+    ax.set_title("Gradient descent's path: one dot per epoch")
+    ax.grid(False)
+    ax.legend(loc="upper left", fontsize=8, frameon=True)
+    fig.tight_layout()
+    return fig
+
+
+def _round_levels(low: float, high: float) -> np.ndarray:
+    """Contour levels at round numbers (1, 2, 5 times a power of ten) from just below `low` to above `high`."""
+    exponents = range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+    candidates = np.array([m * 10.0**e for e in exponents for m in (1, 2, 5)])
+    first = candidates[candidates <= low].max()
+    last = candidates[candidates >= high].min()
+    return candidates[(candidates >= first) & (candidates <= last)]
+
+
 # ---------------------------------------------------------------- decision boundaries
 
 
 @dataclass(frozen=True)
-class ProbabilityGrid:
+class _ProbabilityGrid:
     """A classifier's probability of class 1 at every point of a regular grid."""
 
     xx: np.ndarray  # (resolution, resolution) x coordinates
@@ -160,43 +284,27 @@ class ProbabilityGrid:
     probability: np.ndarray  # (resolution, resolution), values in [0, 1]
 
 
-def _check_binary_classifier(model) -> None:
-    """A Keras model that maps 2-D points to one probability, or a clear error."""
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"expected a Keras model, got {type(model).__name__}")
-    try:
-        in_shape, out_shape = tuple(model.input_shape), tuple(model.output_shape)
-    except (AttributeError, ValueError) as error:
-        raise ValueError("the model has no input shape: start it with keras.Input(shape=(2,))") from error
-    if in_shape[1:] != (2,) or out_shape[1:] != (1,):
-        raise ValueError(
-            f"expected a model from 2-D points to one probability, input (None, 2) and output (None, 1); "
-            f"this one maps {in_shape} to {out_shape}"
-        )
+def _binary_classifier(model, name: str = "model") -> keras.Model:
+    """A Keras model from 2-D points to one probability, or an error that says what to do."""
+    return require_model(model, input_shape=(2,), output_units=1, name=name)
 
 
-def probability_grid(model, points, resolution: int = 150, margin: float = 0.2) -> ProbabilityGrid:
-    """Ask `model` for P(class 1) on a square grid that covers `points` plus a margin."""
-    _check_binary_classifier(model)
-    points = np.asarray(points)
-    if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
-        raise ValueError(f"points must have shape (n, 2) with n >= 1, got {points.shape}")
-    if resolution < 2:
-        raise ValueError(f"resolution must be at least 2, got {resolution}")
+def _probability_grid(model, points: np.ndarray, resolution: int = 150, margin: float = 0.2) -> _ProbabilityGrid:
+    """P(class 1) from `model` on a square grid that covers `points` plus a margin."""
     low = points.min(axis=0) - margin
     high = points.max(axis=0) + margin
     xx, yy = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
     grid = np.column_stack([xx.ravel(), yy.ravel()]).astype(np.float32)
     probability = np.asarray(model(grid, training=False)).reshape(xx.shape)
-    return ProbabilityGrid(xx, yy, probability)
+    return _ProbabilityGrid(xx, yy, probability)
 
 
 def classifier_accuracy(model, points, labels) -> float:
-    """Fraction of `points` whose label `model` gets right (probability >= 0.5 means class 1)."""
-    _check_binary_classifier(model)
+    """Fraction of `points` whose label `model` gets right (probability above 0.5 means class 1, as in Keras)."""
+    _binary_classifier(model)
     points, labels = _as_points_and_labels(points, labels)
     probability = np.asarray(model(points, training=False)).reshape(-1)
-    return float(np.mean((probability >= 0.5) == labels))
+    return float(np.mean((probability > 0.5) == labels))
 
 
 def plot_points(points, labels, ax: plt.Axes | None = None, title: str | None = None, size: float = 10) -> plt.Figure:
@@ -212,12 +320,20 @@ def plot_points(points, labels, ax: plt.Axes | None = None, title: str | None = 
             chosen[:, 0],
             chosen[:, 1],
             s=size,
-            color=CLASS_COLOURS[label],
-            marker=CLASS_MARKERS[label],
+            color=_CLASS_COLOURS[label],
+            marker=_CLASS_MARKERS[label],
             edgecolors="0.35",
             linewidths=0.2,
             label=f"class {label}",
         )
+    _plain_square(ax)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def _plain_square(ax: plt.Axes) -> None:
+    """A square panel with a thin frame and no ticks (the coordinates of these made-up points mean nothing)."""
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -225,15 +341,20 @@ def plot_points(points, labels, ax: plt.Axes | None = None, title: str | None = 
     for spine in ax.spines.values():
         spine.set_visible(True)
         spine.set_color("0.6")
-    if title:
-        ax.set_title(title)
-    return fig
 
 
-def _draw_boundary(ax: plt.Axes, grid: ProbabilityGrid, points, labels, title: str, size: float = 6) -> None:
-    """Shade P(class 1) on `ax`, draw the 0.5 line and the points on top."""
+def _draw_boundary(ax: plt.Axes, model, points, labels, title: str, size: float = 6) -> None:
+    """Shade the model's P(class 1) on `ax`, draw its 0.5 line and the points on top."""
+    grid = _probability_grid(model, points)
     ax.contourf(
-        grid.xx, grid.yy, grid.probability, levels=np.linspace(0, 1, 11), cmap=BOUNDARY_CMAP, vmin=0, vmax=1, alpha=0.45
+        grid.xx,
+        grid.yy,
+        grid.probability,
+        levels=np.linspace(0, 1, 11),
+        cmap=_BOUNDARY_CMAP,
+        vmin=0,
+        vmax=1,
+        alpha=0.45,
     )
     if grid.probability.min() < 0.5 < grid.probability.max():
         ax.contour(grid.xx, grid.yy, grid.probability, levels=[0.5], colors="black", linewidths=1.2)
@@ -241,200 +362,211 @@ def _draw_boundary(ax: plt.Axes, grid: ProbabilityGrid, points, labels, title: s
     ax.set_title(title, fontsize=10)
 
 
-def plot_decision_boundaries(models: Mapping[str, "keras.Model"], points, labels) -> plt.Figure:
+def plot_decision_boundaries(models: Mapping[str, keras.Model], points, labels) -> plt.Figure:
     """Side-by-side decision boundaries of several trained classifiers on the same points.
 
     Each panel shades the model's probability of class 1 (blue = class 0,
-    orange = class 1), draws its decision boundary (probability 0.5) in black
-    and titles it with the name and the accuracy on `points`.
+    orange = class 1, pale = unsure), draws its decision boundary
+    (probability 0.5) in black and is titled with the name and the accuracy
+    on `points`.
     """
     if not isinstance(models, Mapping) or not models:
         raise ValueError("models must be a non-empty dict {name: trained Keras model}")
+    for name, model in models.items():
+        _binary_classifier(model, name=str(name))
     points, labels = _as_points_and_labels(points, labels)
     fig, axes = plt.subplots(1, len(models), figsize=(4.2 * len(models), 4.4), squeeze=False)
     for ax, (name, model) in zip(axes.flat, models.items(), strict=True):
         accuracy = classifier_accuracy(model, points, labels)
-        _draw_boundary(
-            ax, probability_grid(model, points), points, labels, f"{name}\naccuracy {format_percent(accuracy)}"
-        )
+        _draw_boundary(ax, model, points, labels, f"{name}\naccuracy {report.format_percent(accuracy)}")
     fig.tight_layout()
     return fig
 
 
-# ---------------------------------------------------------------- a grid of depths and widths
+# ---------------------------------------------------------------- the depth-by-width grid
 
 
-def build_toy_classifier(hidden_layers: int, units: int, learning_rate: float = 0.02) -> keras.Sequential:
-    """A compiled classifier for 2-D points: `hidden_layers` Dense(units, ReLU) layers, then Dense(1, sigmoid)."""
-    if isinstance(hidden_layers, bool) or not isinstance(hidden_layers, (int, np.integer)) or hidden_layers < 0:
-        raise ValueError(f"hidden_layers must be a whole number >= 0, got {hidden_layers!r}")
-    if hidden_layers and (isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units < 1):
-        raise ValueError(f"units must be a whole number >= 1, got {units!r}")
-    model = keras.Sequential(
-        [keras.Input(shape=(2,))]
-        + [keras.layers.Dense(int(units), activation="relu") for _ in range(hidden_layers)]
-        + [keras.layers.Dense(1, activation="sigmoid")]
+def _check_grid(models) -> dict[tuple[int, int], keras.Model]:
+    """{(hidden layers, units): classifier}, with 0 units for the setting without hidden layers."""
+    if not isinstance(models, Mapping) or not models:
+        raise ValueError("models must be a non-empty dict {(hidden layers, units per layer): trained model}")
+    checked = {}
+    for key, model in models.items():
+        if not (isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, (int, np.integer)) for k in key)):
+            raise ValueError(f"each key must be a pair (hidden layers, units per layer) such as (2, 8), got {key!r}")
+        checked[(int(key[0]), int(key[1]))] = _binary_classifier(model, name=f"the model {key}")
+    return checked
+
+
+def _setting_name(hidden_layers: int, units: int) -> str:
+    return "no hidden layer" if hidden_layers == 0 else f"{hidden_layers} × {units}"
+
+
+def _panel_title(model, hidden_layers: int, units: int, points, labels) -> str:
+    accuracy = report.format_percent(classifier_accuracy(model, points, labels))
+    return f"{_setting_name(hidden_layers, units)}: {accuracy}\n{model.count_params()} parameters"
+
+
+def plot_boundary_grid(models: Mapping[tuple[int, int], keras.Model], points, labels) -> plt.Figure:
+    """Small multiples of the grid's decision boundaries: one row per depth, one column per width.
+
+    `models` maps (hidden layers, units per layer) to a trained classifier;
+    settings without hidden layers are left out (they have no width), and a
+    depth-width pair that was not trained leaves its panel empty. Each title
+    gives the accuracy on `points` and the number of parameters.
+    """
+    grid = {key: model for key, model in _check_grid(models).items() if key[0] > 0}
+    if not grid:
+        raise ValueError("models hold no setting with hidden layers to draw")
+    points, labels = _as_points_and_labels(points, labels)
+    depths, widths = sorted({n for n, _ in grid}), sorted({u for _, u in grid})
+    fig, axes = plt.subplots(len(depths), len(widths), figsize=(2.6 * len(widths), 2.75 * len(depths)), squeeze=False)
+    for row, depth in enumerate(depths):
+        for col, width in enumerate(widths):
+            ax = axes[row, col]
+            if (depth, width) not in grid:
+                ax.axis("off")
+                continue
+            model = grid[(depth, width)]
+            _draw_boundary(ax, model, points, labels, _panel_title(model, depth, width, points, labels), size=2.5)
+            ax.title.set_fontsize(9)
+    fig.suptitle("More units per layer (→) and more layers (↓): test accuracy and boundary", y=1.0)
+    fig.tight_layout()
+    return fig
+
+
+def plot_grid_setting(
+    models: Mapping[tuple[int, int], keras.Model], points, labels, hidden_layers: int, units: int
+) -> plt.Figure:
+    """The boundary of one setting of the grid, for the explorer (a pure function of its inputs).
+
+    Without hidden layers the number of units does not matter. A setting
+    that was not trained shows a note instead of a boundary.
+    """
+    grid = _check_grid(models)
+    points, labels = _as_points_and_labels(points, labels)
+    key = (0, 0) if hidden_layers == 0 else (int(hidden_layers), int(units))
+    fig, ax = plt.subplots(figsize=(4.6, 4.6))
+    if key in grid:
+        _draw_boundary(ax, grid[key], points, labels, _panel_title(grid[key], *key, points, labels))
+    else:
+        _plain_square(ax)
+        ax.text(0.5, 0.5, f"{_setting_name(*key)} units\nwas not trained:\nadd it to the grid's loop", ha="center",
+                va="center", transform=ax.transAxes)  # fmt: skip
+        ax.set_title(_setting_name(*key), fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def boundary_explorer(models: Mapping[tuple[int, int], keras.Model], points, labels):
+    """Two sliders, hidden layers and units per layer, that redraw `plot_grid_setting`.
+
+    The models are trained already, so moving a slider only redraws a picture.
+    """
+    grid = _check_grid(models)
+    points, labels = _as_points_and_labels(points, labels)
+    depths = sorted({n for n, _ in grid})
+    widths = sorted({u for _, u in grid if u > 0}) or [0]
+    view = functools.partial(plot_grid_setting, grid, points, labels)
+    return explorer(
+        view,
+        hidden_layers=slider("hidden layers", depths[0], depths[-1], value=min(max(1, depths[0]), depths[-1])),
+        units=choice("units per layer", widths),
     )
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss="binary_crossentropy")
-    return model
+
+
+def _grid_and_accuracies(models, accuracies) -> dict[tuple[int, int], tuple[keras.Model, report.Measured]]:
+    """{setting: (model, measured accuracy)} in the grid's order, or an error that says what is missing."""
+    grid = _check_grid(models)
+    if not isinstance(accuracies, Mapping) or set(accuracies) != set(grid):
+        raise ValueError("accuracies must hold one lesson.measured(...) result for every model of the grid")
+    for key, accuracy in accuracies.items():
+        if not isinstance(accuracy, report.Measured):
+            raise TypeError(f"the accuracy of {key} must come from lesson.measured(...), got {type(accuracy).__name__}")
+    return {key: (grid[key], accuracies[key]) for key in sorted(grid)}
+
+
+def print_grid_table(
+    models: Mapping[tuple[int, int], keras.Model], accuracies: Mapping[tuple[int, int], report.Measured]
+) -> None:
+    """One row per setting: its parameters, this run's test accuracy and its mean ± sd over the seed study's seeds."""
+    rows = [
+        [_setting_name(*key), model.count_params(), accuracy.value_text, accuracy.spread_text]
+        for key, (model, accuracy) in _grid_and_accuracies(models, accuracies).items()
+    ]
+    print_table(rows, ["hidden layers × units", "parameters", "this run", "mean ± sd"])
+
+
+def _seed_values(measured: report.Measured) -> list[float]:
+    """The value of `measured` under each seed of the committed seed study (empty before the first study)."""
+    try:
+        rows = study.read_table(study.SEED_STUDY)
+    except FileNotFoundError:
+        return []
+    for row in rows:
+        if (row["lesson"], row["measure"]) == (measured.lesson, measured.measure):
+            return [float(value) for value in row["values"].split()]
+    return []
+
+
+def plot_grid_spread(
+    models: Mapping[tuple[int, int], keras.Model], accuracies: Mapping[tuple[int, int], report.Measured]
+) -> plt.Figure:
+    """Each setting's test accuracy under every seed of the seed study (dots) and in this run (a ring).
+
+    One row per setting, labelled with its parameter count; a short bar marks
+    the mean over the seeds. Before the first seed study only this run is drawn.
+    """
+    settings = _grid_and_accuracies(models, accuracies)
+    fig, ax = plt.subplots(figsize=(6.4, 0.34 * len(settings) + 1.3))
+    for row, (_, accuracy) in enumerate(settings.values()):
+        values = 100 * np.array(_seed_values(accuracy))
+        if values.size:
+            offsets = np.linspace(-0.18, 0.18, values.size)  # spread the dots a little, so equal values stay visible
+            ax.scatter(values, row + offsets, s=22, color=OKABE_ITO[0], alpha=0.7, zorder=2,
+                       label="a seed of the study" if row == 0 else None)  # fmt: skip
+            ax.plot([values.mean()] * 2, [row - 0.32, row + 0.32], color=OKABE_ITO[0], lw=2,
+                    label="mean over the seeds" if row == 0 else None)  # fmt: skip
+        ax.scatter(100 * accuracy.value, row, s=90, facecolors="none", edgecolors="black", lw=1.4, zorder=3,
+                   label="this run" if row == 0 else None)  # fmt: skip
+    labels = [f"{_setting_name(*key)}  ({model.count_params()} parameters)" for key, (model, _) in settings.items()]
+    ax.set_yticks(range(len(settings)), labels)
+    ax.set_ylim(len(settings) - 0.5, -0.5)
+    ax.set_xlabel("test accuracy (%)")
+    ax.grid(axis="y", alpha=0)
+    ax.set_title("Every seed of the study, and this run")
+    ax.legend(loc="lower left", fontsize=8, frameon=True)
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------- ANN or DNN?
 
 
 @dataclass(frozen=True)
-class BoundaryResult:
-    """One trained setting of the grid: its size, its held-out accuracy and its boundary."""
+class NetworkFacts:
+    """What the ANN-vs-DNN comparison needs to know about a model."""
 
-    hidden_layers: int
-    units: int  # 0 when there is no hidden layer
+    inputs: int  # numbers fed in per example (784 for a 28 x 28 image)
+    outputs: int  # numbers coming out per example
+    hidden_layers: int  # layers with weights between the input and the output layer
     parameters: int
-    accuracy: float
-    grid: ProbabilityGrid
 
 
-def _settings(hidden_layers: Iterable[int], units: Iterable[int]) -> list[tuple[int, int]]:
-    layer_options, unit_options = sorted(set(hidden_layers)), sorted(set(units))
-    if not layer_options or not unit_options:
-        raise ValueError("give at least one number of hidden layers and one number of units")
-    if min(layer_options) < 0 or min(unit_options) < 1:
-        raise ValueError("hidden layers must be >= 0 and units >= 1")
-    return [(0, 0)] * (0 in layer_options) + [(n, u) for n in layer_options if n > 0 for u in unit_options]
+def network_facts(model) -> NetworkFacts:
+    """Count a model's inputs, outputs, hidden layers and parameters.
 
-
-def train_boundary_grid(
-    train_points,
-    train_labels,
-    test_points,
-    test_labels,
-    hidden_layers: Iterable[int] = (0, 1, 2, 3),
-    units: Iterable[int] = (2, 4, 8, 16),
-    epochs: int = 15,
-    batch_size: int = 32,
-    seed: int = 42,
-) -> dict[tuple[int, int], BoundaryResult]:
-    """Train one classifier per (hidden layers, units) setting and keep what the figures need.
-
-    Every model is built by `build_toy_classifier`, seeded with `seed` right
-    before it is built and fitted the same way (Adam, `epochs`, `batch_size`).
-    The result maps ``(hidden_layers, units)`` to a `BoundaryResult`, with the
-    accuracy measured on the held-out test points; the setting without hidden
-    layers is stored once, under ``(0, 0)``. Takes about a second per model.
+    Hidden layers are the layers that carry weights (Dense, ...) except the
+    last one, which is the output layer; Flatten or Dropout have no weights
+    and do not count.
     """
-    train_points, train_labels = _as_points_and_labels(train_points, train_labels)
-    test_points, test_labels = _as_points_and_labels(test_points, test_labels)
-    if epochs < 1 or batch_size < 1:
-        raise ValueError(f"epochs and batch_size must be >= 1, got {epochs} and {batch_size}")
-    both = np.concatenate([train_points, test_points])
-    results = {}
-    for n_layers, n_units in _settings(hidden_layers, units):
-        keras.utils.set_random_seed(seed)
-        model = build_toy_classifier(n_layers, n_units)
-        model.fit(train_points, train_labels, epochs=epochs, batch_size=batch_size, verbose=0)
-        results[(n_layers, n_units)] = BoundaryResult(
-            hidden_layers=n_layers,
-            units=n_units,
-            parameters=model.count_params(),
-            accuracy=classifier_accuracy(model, test_points, test_labels),
-            grid=probability_grid(model, both),
-        )
-    return results
-
-
-def _check_results(results) -> None:
-    if (
-        not isinstance(results, Mapping)
-        or not results
-        or not all(isinstance(r, BoundaryResult) for r in results.values())
-    ):
-        raise ValueError("results must be the non-empty dict returned by train_boundary_grid(...)")
-
-
-def format_boundary_table(results: Mapping[tuple[int, int], BoundaryResult]) -> str:
-    """Held-out accuracy of each setting as a table: one row per depth, one column per width."""
-    _check_results(results)
-    unit_options = sorted({u for (_, u) in results if u > 0})
-    rows = []
-    for n_layers in sorted({n for (n, _) in results}):
-        if n_layers == 0:
-            rows.append([0] + [format_percent(results[(0, 0)].accuracy)] * len(unit_options))
-        else:
-            rows.append([n_layers] + [format_percent(results[(n_layers, u)].accuracy) for u in unit_options])
-    return format_table(rows, ["hidden layers"] + [f"{u} units" for u in unit_options])
-
-
-def _result_title(result: BoundaryResult) -> str:
-    shape = "no hidden layer" if result.hidden_layers == 0 else f"{result.hidden_layers} × {result.units} units"
-    return f"{shape}: {format_percent(result.accuracy)}\n{result.parameters} parameters"
-
-
-def plot_boundary_grid(results: Mapping[tuple[int, int], BoundaryResult], points, labels) -> plt.Figure:
-    """Small multiples: one decision boundary per setting with hidden layers (rows: depth, columns: width)."""
-    _check_results(results)
-    points, labels = _as_points_and_labels(points, labels)
-    depths = sorted({n for (n, _) in results if n > 0})
-    widths = sorted({u for (_, u) in results if u > 0})
-    if not depths:
-        raise ValueError("results hold no setting with hidden layers to draw")
-    fig, axes = plt.subplots(len(depths), len(widths), figsize=(2.6 * len(widths), 2.75 * len(depths)), squeeze=False)
-    for row, n_layers in enumerate(depths):
-        for col, n_units in enumerate(widths):
-            _draw_boundary(
-                axes[row, col],
-                results[(n_layers, n_units)].grid,
-                points,
-                labels,
-                _result_title(results[(n_layers, n_units)]),
-                size=2.5,
-            )
-            axes[row, col].title.set_fontsize(9)
-    fig.suptitle("More units (→) and more layers (↓): held-out accuracy and boundary", y=1.0)
-    fig.tight_layout()
-    return fig
-
-
-def boundary_explorer_figure(
-    results: Mapping[tuple[int, int], BoundaryResult], points, labels, hidden_layers: int, units: int
-) -> plt.Figure:
-    """The widget's picture: the boundary of one setting of the grid (a pure function of its inputs)."""
-    _check_results(results)
-    key = (0, 0) if hidden_layers == 0 else (hidden_layers, units)
-    if key not in results:
-        raise ValueError(f"no model was trained with {hidden_layers} hidden layers of {units} units")
-    points, labels = _as_points_and_labels(points, labels)
-    fig, ax = plt.subplots(figsize=(4.6, 4.6))
-    _draw_boundary(ax, results[key].grid, points, labels, _result_title(results[key]), size=6)
-    fig.tight_layout()
-    return fig
-
-
-def make_boundary_explorer(results: Mapping[tuple[int, int], BoundaryResult], points, labels) -> widgets.interactive:
-    """Two sliders (hidden layers, units per layer) that redraw `boundary_explorer_figure`.
-
-    The models were all trained by `train_boundary_grid`, so moving a slider
-    only redraws a picture. Display the returned widget in a notebook.
-    """
-    _check_results(results)
-    points, labels = _as_points_and_labels(points, labels)
-    depths = sorted({n for (n, _) in results})
-    widths = sorted({u for (_, u) in results if u > 0}) or [0]
-    if depths != list(range(depths[0], depths[-1] + 1)):
-        raise ValueError(f"the slider needs consecutive numbers of hidden layers, got {depths}")
-    start = 1 if depths[0] <= 1 <= depths[-1] else depths[0]  # start with a hidden layer, so both sliders matter
-    layer_slider = widgets.IntSlider(
-        value=start,
-        min=depths[0],
-        max=depths[-1],
-        description="hidden layers",
-        style={"description_width": "initial"},
-        continuous_update=False,
+    model = require_model(model)
+    weighted = [layer for layer in model.layers if layer.weights]
+    if not weighted:
+        raise ValueError("the model has no layer with weights, so no output layer: add a Dense layer")
+    return NetworkFacts(
+        inputs=int(np.prod(model.inputs[0].shape[1:])),
+        outputs=int(np.prod(model.outputs[0].shape[1:])),
+        hidden_layers=len(weighted) - 1,
+        parameters=int(model.count_params()),
     )
-    unit_slider = widgets.SelectionSlider(
-        options=widths,
-        value=widths[0],
-        description="units per layer",
-        style={"description_width": "initial"},
-        continuous_update=False,
-    )
-
-    def show(hidden_layers: int, units: int) -> plt.Figure:
-        return boundary_explorer_figure(results, points, labels, hidden_layers, units)
-
-    return widgets.interactive(show, hidden_layers=layer_slider, units=unit_slider)

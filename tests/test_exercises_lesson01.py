@@ -4,15 +4,10 @@ and explain malformed answers instead of raising."""
 import numpy as np
 import pytest
 
-from helpers.exercises import lesson01
+from helpers import SEED
+from helpers.exercises import lesson01 as exercises
 from helpers.lesson01 import make_circles, make_spirals
 from helpers.tf_quiet import keras
-
-
-def one_neuron(weight: float = 6.0, bias: float = 30.0) -> keras.Sequential:
-    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
-    model.set_weights([np.array([[weight]], np.float32), np.array([bias], np.float32)])
-    return model
 
 
 def mark_trained(model: keras.Sequential) -> keras.Sequential:
@@ -40,73 +35,100 @@ def linear_classifier() -> keras.Sequential:
     return mark_trained(keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1, activation="sigmoid")]))
 
 
-# ---------------------------------------------------------------- exercise 1
+# ---------------------------------------------------------------- exercise 1: predict the batch size's effect
 
 
-def test_predicted_score_accepts_weight_times_hours_plus_bias(capsys):
-    assert lesson01.check_predicted_score(6.0 * 7.5 + 30.0, one_neuron()).passed
-    assert capsys.readouterr().out.startswith("✅ Correct: weight × 7.5 + bias = 75.0 points")
-    assert lesson01.check_predicted_score(np.array([[75.0]]), one_neuron()).passed  # a model output works too
+def runs(final_10: float, final_100: float) -> dict:
+    """Histories as train_line returns them, ending at the given losses."""
+    return {10: {"loss": [500.0, final_10]}, 100: {"loss": [900.0, final_100]}}
+
+
+def test_batch_size_prediction_accepted(assert_correct):
+    assert_correct(exercises.check_batch_size_prediction("higher", runs(35.4, 110.0)), "100 steps in all", "110.0")
+    assert_correct(exercises.check_batch_size_prediction(" Higher ", runs(35.4, 110.0)))
+
+
+def test_batch_size_prediction_follows_the_runs_not_a_fixed_answer(assert_correct):
+    assert_correct(exercises.check_batch_size_prediction("about the same", runs(35.4, 36.0)))
+    assert_correct(exercises.check_batch_size_prediction("same", runs(35.4, 36.0)))
+
+
+@pytest.mark.parametrize(
+    ("prediction", "hint"),
+    [("lower", "exact gradient, true, but count the steps"), ("about the same", "still sees every student once")],
+)
+def test_batch_size_wrong_predictions_get_the_runs_and_a_reason(prediction, hint, assert_hint):
+    assert_hint(exercises.check_batch_size_prediction(prediction, runs(35.4, 110.0)), hint, "at 110.0 with batches")
+
+
+@pytest.mark.parametrize(
+    ("prediction", "by_batch_size", "hint"),
+    [
+        (3, runs(35.4, 110.0), "in quotes"),
+        ("much higher", runs(35.4, 110.0), '"lower", "about the same", "higher"'),
+        ("higher", {10: {"loss": [35.4]}}, "no run for 100"),
+        ("higher", {10: {"loss": [35.4]}, 100: {"loss": []}}, "recorded no loss"),
+    ],
+)
+def test_batch_size_malformed(prediction, by_batch_size, hint, assert_hint):
+    assert_hint(exercises.check_batch_size_prediction(prediction, by_batch_size), hint)
+
+
+def test_batch_size_not_attempted(capsys):
+    feedback = exercises.check_batch_size_prediction(..., runs(35.4, 110.0))
+    assert not feedback.attempted and "Not attempted" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- exercise 2: the mean absolute error's gradient
+
+
+def mae_gradients(weight, bias, hours, scores):
+    error = weight * hours + bias - scores
+    return np.mean(np.sign(error) * hours), np.mean(np.sign(error))
+
+
+def test_mae_gradients_accepted(assert_correct):
+    assert_correct(exercises.check_mae_gradients(mae_gradients), "match tf.GradientTape")
+
+
+def test_mae_gradients_may_return_a_list_of_arrays(assert_correct):
+    assert_correct(exercises.check_mae_gradients(lambda *args: [np.array(g) for g in mae_gradients(*args)]))
 
 
 @pytest.mark.parametrize(
     ("answer", "hint"),
     [
-        (45.0, "forgot to add the bias"),
-        (30.0, "the bias alone"),
-        (7.5, "number of hours"),
-        (80.0, "off by 5.00 points"),
+        (lambda w, b, h, s: (np.mean(2 * (w * h + b - s) * h), np.mean(2 * (w * h + b - s))), "squared error's"),
+        (lambda w, b, h, s: tuple(-g for g in mae_gradients(w, b, h, s)), "signs are flipped"),
+        (lambda w, b, h, s: (np.sum(np.sign(w * h + b - s) * h), np.sum(np.sign(w * h + b - s))), "summed"),
+        (lambda w, b, h, s: mae_gradients(w, b, h, s)[::-1], "swapped"),
+        (lambda w, b, h, s: (np.mean(np.sign(w * h + b - s)),) * 2, "missing the hours"),
+        (lambda w, b, h, s: (0.0, 0.0), "differs from yours"),
     ],
 )
-def test_predicted_score_mistakes(answer, hint):
-    feedback = lesson01.check_predicted_score(answer, one_neuron())
-    assert not feedback.passed and hint in feedback.message
+def test_mae_gradient_mistakes(answer, hint, assert_hint):
+    assert_hint(exercises.check_mae_gradients(answer), hint)
 
 
 @pytest.mark.parametrize(
-    ("answer", "hint"), [("75", "not text"), ([75.0, 76.0], "one number"), (float("nan"), "finite number")]
+    ("answer", "hint"),
+    [
+        (lambda w, b, h, s: None, "forget `return`"),
+        (lambda w, b, h, s: 1.0, "return two numbers"),
+        (lambda w, b, h, s: (h, h), "take the mean (np.mean)"),
+        (lambda w, b, h, s: undefined_name, "raised NameError"),  # noqa: F821
+        (mae_gradients(0.0, 0.0, np.ones(2), np.ones(2)), "pass it without brackets"),
+    ],
 )
-def test_predicted_score_malformed(answer, hint):
-    assert hint in lesson01.check_predicted_score(answer, one_neuron()).message
+def test_mae_gradients_malformed(answer, hint, assert_hint):
+    assert_hint(exercises.check_mae_gradients(answer), hint)
 
 
-# ---------------------------------------------------------------- exercise 2
+# ---------------------------------------------------------------- exercise 3: disc and ring
 
 
-def count_hidden_layers(model):
-    return len([layer for layer in model.layers if layer.weights]) - 1
-
-
-def test_hidden_layer_counter_accepted():
-    feedback = lesson01.check_count_hidden_layers(count_hidden_layers)
-    assert feedback.passed and "MNIST model is a DNN" in feedback.message
-
-
-def test_counting_the_output_layer_too_is_one_too_many():
-    feedback = lesson01.check_count_hidden_layers(lambda model: len([la for la in model.layers if la.weights]))
-    assert not feedback.passed and "one too many: the last Dense layer is the output layer" in feedback.message
-
-
-def test_counting_flatten_is_explained():
-    feedback = lesson01.check_count_hidden_layers(lambda model: len(model.layers) - 1)
-    assert not feedback.passed
-    assert "Flatten" in feedback.message and "it has 2 hidden layer(s)" in feedback.message
-
-
-def test_hidden_layer_counter_malformed():
-    assert "should be a function" in lesson01.check_count_hidden_layers(3).message
-    assert "forget `return`" in lesson01.check_count_hidden_layers(lambda model: None).message
-    assert "return a whole number" in lesson01.check_count_hidden_layers(lambda model: "two").message
-    crashing = lesson01.check_count_hidden_layers(lambda model: model.nonexistent)
-    assert not crashing.passed and "could not be checked (AttributeError" in crashing.message
-
-
-# ---------------------------------------------------------------- exercise 3
-
-
-def test_a_model_that_separates_the_circles_is_accepted():
-    feedback = lesson01.check_circles_model(diamond_model())
-    assert feedback.passed and "with 1 hidden layer(s)" in feedback.message
+def test_a_model_that_separates_the_circles_is_accepted(assert_correct):
+    assert_correct(exercises.check_circles_model(diamond_model()), "with 1 hidden layer(s)")
 
 
 @pytest.mark.parametrize(
@@ -118,59 +140,76 @@ def test_a_model_that_separates_the_circles_is_accepted():
             lambda: keras.Sequential(
                 [keras.Input(shape=(2,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)]
             ),
-            "has not been trained yet",
+            "has not been compiled",
         ),
-        (lambda: keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)]), "2 numbers per point"),
-        (lambda: keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2)]), "Dense(1, activation='sigmoid')"),
+        (lambda: keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)]), "inputs of shape (2,)"),
+        (lambda: keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2)]), "output 1 numbers"),
     ],
 )
-def test_circles_mistakes(make_model, hint):
-    feedback = lesson01.check_circles_model(make_model())
-    assert not feedback.passed and hint in feedback.message
+def test_circles_mistakes(make_model, hint, assert_hint):
+    assert_hint(exercises.check_circles_model(make_model()), hint)
 
 
-def test_circles_malformed():
-    assert "should be a Keras model, got str" in lesson01.check_circles_model("my model").message
-    assert "replace the `...`" in lesson01.check_circles_model(None).message
+def test_circles_malformed(assert_hint, capsys):
+    assert_hint(exercises.check_circles_model("my model"), "must be a Keras model, got str")
+    assert not exercises.check_circles_model(None).attempted
 
 
-# ---------------------------------------------------------------- exercise 4
+# ---------------------------------------------------------------- exercise 4: small but deep
 
 
 @pytest.fixture(scope="module")
 def small_spiral_model():
-    """The notebook's solution: three hidden layers of 8 units (177 parameters), trained briefly."""
-    keras.utils.set_random_seed(42)
+    """The notebook's solution: three hidden layers of 8 units (177 parameters), trained as in the lesson."""
+    keras.utils.set_random_seed(SEED)
     model = keras.Sequential(
         [keras.Input(shape=(2,))]
         + [keras.layers.Dense(8, activation="relu") for _ in range(3)]
         + [keras.layers.Dense(1, activation="sigmoid")]
     )
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="binary_crossentropy")
-    x, y = make_spirals(n=1000, seed=0)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="binary_crossentropy",
+                  steps_per_execution=32)  # fmt: skip
+    x, y = make_spirals(n=1000)
     model.fit(x, y, epochs=15, batch_size=32, verbose=0)
     return model
 
 
-def test_small_spiral_model_accepted(small_spiral_model):
-    feedback = lesson01.check_small_spiral_model(small_spiral_model)
-    assert feedback.passed and "177 parameters" in feedback.message
+def test_small_spiral_model_accepted(small_spiral_model, assert_correct):
+    assert_correct(exercises.check_small_spiral_model(small_spiral_model), "177 parameters")
 
 
-def test_too_many_parameters_are_named():
+def test_too_many_parameters_are_named(assert_hint):
     big = mark_trained(keras.Sequential(
         [keras.Input(shape=(2,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(32, activation="relu"),
          keras.layers.Dense(1, activation="sigmoid")]
     ))  # fmt: skip
-    feedback = lesson01.check_small_spiral_model(big)
-    assert not feedback.passed and "1,185 parameters" in feedback.message
-    assert "at most 300" in feedback.message
+    assert_hint(exercises.check_small_spiral_model(big), "1,185 parameters", "at most 300")
 
 
-def test_a_straight_line_on_spirals_falls_short():
-    feedback = lesson01.check_small_spiral_model(linear_classifier())
-    assert not feedback.passed and "aim for 97%" in feedback.message and "0 hidden layer(s)" in feedback.message
+def test_a_straight_line_on_spirals_falls_short(assert_hint):
+    assert_hint(exercises.check_small_spiral_model(linear_classifier()), "aim for 97%", "0 hidden layer(s)")
 
 
-def test_small_spiral_malformed():
-    assert "should be a Keras model" in lesson01.check_small_spiral_model(42).message
+def test_small_spiral_malformed(assert_hint):
+    assert_hint(exercises.check_small_spiral_model(42), "must be a Keras model")
+
+
+# ---------------------------------------------------------------- hints
+
+
+def test_hints_come_one_at_a_time_then_point_to_the_solution(capsys):
+    exercises.hint.reset()
+    exercises.hint(2)
+    assert "Hint 1 of 2 for exercise 2" in capsys.readouterr().out
+    exercises.hint(2)
+    assert "Hint 2 of 2" in capsys.readouterr().out and "np.sign" in exercises.hint._hints[2][1]
+    exercises.hint(2)
+    assert "No more hints for exercise 2" in capsys.readouterr().out
+    exercises.hint(9)
+    assert "no exercise 9" in capsys.readouterr().out
+    exercises.hint.reset()
+
+
+def test_every_exercise_has_at_least_two_hints():
+    assert sorted(exercises.hint._hints) == [1, 2, 3, 4]
+    assert all(len(texts) >= 2 for texts in exercises.hint._hints.values())

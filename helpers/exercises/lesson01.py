@@ -1,118 +1,165 @@
 """Checkers for the exercises of lesson 01 (From ANN to DNN)."""
 
+from collections.abc import Mapping
+
 import numpy as np
 
-from helpers.exercises.core import as_number, checker, model_shapes, require
-from helpers.lesson01 import classifier_accuracy, make_circles, make_spirals
-from helpers.lesson03 import network_facts
-from helpers.tf_quiet import keras
+from helpers.exercises.core import Hints, as_number, call, checker, require, require_model
+from helpers.lesson01 import classifier_accuracy, make_circles, make_spirals, make_study_data, network_facts
+from helpers.tf_quiet import tf
 
-HOURS_ASKED = 7.5
 CIRCLES_TARGET = 0.95
 SPIRALS_TARGET = 0.97
 SPIRALS_MAX_PARAMETERS = 300
+PREDICTIONS = ("lower", "about the same", "higher")
+SAME_WITHIN = 1.25  # final losses within this factor of each other count as "about the same"
+# (weight, bias) pairs at which a learner's gradient formulas are compared with tf.GradientTape
+GRADIENT_PROBES = ((0.0, 0.0), (6.0, 30.0), (3.0, 45.0), (9.0, 10.0), (-2.0, 60.0))
+
+hint = Hints(
+    {
+        1: (
+            "Count the steps, not the epochs: how many batches, and so how many steps, does one epoch make "
+            "with batch_size=10, and with batch_size=100?",
+            "With batches of 100 students, each epoch is a single step: 100 epochs make 100 steps instead of "
+            "1,000. Look at the learning-rate figure: where was the loss of a run after a tenth of its steps?",
+        ),
+        2: (
+            "Start from `gradients`: only the derivative of the loss itself changes. The derivative of e² "
+            "is 2e; the derivative of |e| is sign(e). The chain rule still multiplies by hours for the weight.",
+            "error = predict(weight, bias, hours) - scores; return np.mean(np.sign(error) * hours) for the "
+            "weight and np.mean(np.sign(error)) for the bias, in that order.",
+        ),
+        3: (
+            "No straight line separates a disc from a ring: the model needs at least one hidden layer with "
+            "activation='relu', and an output Dense(1, activation='sigmoid').",
+            "Use the recipe of `deep_model` with one hidden layer of 8 units: compile with Adam (learning rate "
+            "0.02) and binary cross-entropy, fit for 30 epochs, and return the model.",
+        ),
+        4: (
+            "In the grid table, look for a setting with fewer than 300 parameters whose *lowest* accuracy over "
+            "the seeds is well above 97 %: one lucky run is not enough.",
+            "Three hidden layers of 8 units have 177 parameters. Build them in a loop as the grid does and "
+            "train them with the grid's recipe (Adam 0.02, 15 epochs, batch size 32).",
+        ),
+    }
+)
 
 
+# ---------------------------------------------------------------- exercise 1
 
-def _trained_classifier(model, name: str = "model") -> None:
-    """Hints for anything that is not a trained Keras model from 2-D points to one probability."""
-    require(isinstance(model, keras.Model), f"`{name}` should be a Keras model, got {type(model).__name__}")
-    in_shape, out_shape = model_shapes(model, "start the model with keras.Input(shape=(2,)) so Keras knows its input")
+
+def _prediction(prediction) -> str:
+    """The learner's prediction as one of PREDICTIONS, or a hint."""
+    choices = ", ".join(f'"{p}"' for p in PREDICTIONS)
+    require(isinstance(prediction, str), f"`prediction` should be one of {choices}, in quotes; got {prediction!r}")
+    answer = " ".join(prediction.strip().lower().split())
+    answer = "about the same" if answer == "same" else answer
+    require(answer in PREDICTIONS, f"`prediction` should be one of {choices}; got {prediction!r}")
+    return answer
+
+
+def _final_loss(by_batch_size, size: int) -> float:
     require(
-        in_shape[1:] == (2,),
-        f"the model's input should be 2 numbers per point, keras.Input(shape=(2,)); it is {in_shape}",
+        isinstance(by_batch_size, Mapping) and size in by_batch_size,
+        f"`by_batch_size` should map 10 and 100 to the histories of train_line(0.01, batch_size=...); run the "
+        f"check cell as it is. It has no run for {size}",
     )
-    require(
-        out_shape[1:] == (1,),
-        f"the model should end with Dense(1, activation='sigmoid') (one probability); its output shape is {out_shape}",
-    )
-    optimizer = getattr(model, "optimizer", None)
-    require(
-        optimizer is not None and int(optimizer.iterations) > 0,
-        "the model has not been trained yet: compile it and call model.fit(...) before checking",
-    )
+    history = by_batch_size[size]
+    require(isinstance(history, Mapping) and history.get("loss"), f"the run with batch_size={size} recorded no loss")
+    return as_number(history["loss"][-1], f"the final loss with batch_size={size}")
 
 
 @checker
-def check_predicted_score(predicted_score, study_model) -> str:
-    """Exercise 1: the score the trained neuron predicts for 7.5 hours, computed from its weight and bias."""
-    value = as_number(predicted_score, "predicted_score")
-    weight, bias = (float(np.asarray(w).reshape(-1)[0]) for w in study_model.layers[-1].get_weights())
-    expected = float(np.asarray(study_model(np.array([[HOURS_ASKED]], np.float32))).reshape(-1)[0])
-    require(
-        abs(value - weight * HOURS_ASKED) > 0.01 or abs(bias) < 0.01,
-        "you multiplied the weight by the hours but forgot to add the bias",
+def check_batch_size_prediction(prediction, by_batch_size) -> str:
+    """Exercise 1: predict how the final loss changes with batches of 100 instead of 10 (same rate and epochs)."""
+    answer = _prediction(prediction)
+    small, large = _final_loss(by_batch_size, 10), _final_loss(by_batch_size, 100)
+    outcome = "higher" if large > SAME_WITHIN * small else "lower" if large * SAME_WITHIN < small else "about the same"
+    runs = f"the loss ended at {small:,.1f} with batches of 10 and at {large:,.1f} with batches of 100"
+    why = (
+        "a batch of 100 gives the exact gradient, true, but count the steps"
+        if answer == "lower"
+        else "every epoch still sees every student once, but count the steps"
     )
-    require(abs(value - bias) > 0.01, "that is the bias alone: add weight × 7.5 hours")
-    require(
-        abs(value - HOURS_ASKED) > 0.01, "that is the number of hours, not the score: compute weight × hours + bias"
+    require(answer == outcome, f"{runs}: {why} that 100 epochs take")
+    return (
+        f"{runs}. With batches of 100, each epoch is one step: 100 steps in all instead of 1,000, so the "
+        "weights have only started down the valley. What counts is the number of steps, not of epochs."
     )
-    require(
-        abs(value - expected) < 0.05,
-        f"the neuron computes weight × hours + bias; for {HOURS_ASKED} hours "
-        f"your number is off by {abs(value - expected):.2f} points",
-    )
-    return f"weight × {HOURS_ASKED} + bias = {expected:.1f} points, exactly what the model itself predicts."
 
 
-def _example_models() -> list[tuple[str, keras.Model, int]]:
-    """Models of known depth to test a learner's hidden-layer counter on: (description, model, answer)."""
-    dense = keras.layers.Dense
-    return [
-        ("Input(1) → Dense(1) (the one-neuron model)", keras.Sequential([keras.Input(shape=(1,)), dense(1)]), 0),
-        ("Input(2) → Dense(8) → Dense(1)", keras.Sequential([keras.Input(shape=(2,)), dense(8), dense(1)]), 1),
-        (
-            "Input(28, 28) → Flatten → Dense(128) → Dense(64) → Dense(10) (the MNIST model)",
-            keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), dense(128), dense(64), dense(10)]),
-            2,
-        ),
-        (
-            "Input(784) → Dense(32) → Dropout → Dense(32) → Dense(32) → Dense(10)",
-            keras.Sequential(
-                [keras.Input(shape=(784,)), dense(32), keras.layers.Dropout(0.2), dense(32), dense(32), dense(10)]
-            ),
-            3,
-        ),
-    ]
+# ---------------------------------------------------------------- exercise 2
+
+
+def _expected_mae_gradients(weight: float, bias: float, hours: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
+    """The mean absolute error's gradient, worked out by tf.GradientTape."""
+    weight_variable, bias_variable = tf.Variable(weight, dtype=tf.float64), tf.Variable(bias, dtype=tf.float64)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.abs(weight_variable * hours + bias_variable - scores))
+    return tuple(float(g) for g in tape.gradient(loss, [weight_variable, bias_variable]))
+
+
+def _two_numbers(result) -> tuple[float, float]:
+    require(
+        isinstance(result, (tuple, list)) and len(result) == 2,
+        f"return two numbers, d loss / d weight and d loss / d bias, e.g. `return d_weight, d_bias`; got {result!r}",
+    )
+    for value, name in zip(result, ("d loss / d weight", "d loss / d bias"), strict=True):
+        require(
+            np.size(value) <= 1 or isinstance(value, (str, bytes)),
+            f"{name} should be one number, but you returned {np.size(value)} (one per student?): "
+            "the loss is a mean over the students, so take the mean (np.mean) of their terms",
+        )
+    return as_number(result[0], "d loss / d weight"), as_number(result[1], "d loss / d bias")
+
+
+def _mae_mistake(got: tuple[float, float], weight: float, bias: float, hours, scores) -> str:
+    """A hint naming the likely mistake behind a wrong pair of derivatives."""
+    error = weight * hours + bias - scores
+    sign = np.sign(error)
+    close = np.allclose
+    if close(got, (np.mean(2 * error * hours), np.mean(2 * error)), rtol=1e-4):
+        return "those are the squared error's derivatives: for |e| the derivative is sign(e), not 2e"
+    if close(got, (-np.mean(sign * hours), -np.mean(sign)), rtol=1e-4):
+        return "both signs are flipped: the error is prediction − score, not score − prediction"
+    if close(got, (np.sum(sign * hours), np.sum(sign)), rtol=1e-4):
+        return "you summed over the students: the loss is a mean, so its derivatives are means too"
+    if close(got, (np.mean(sign), np.mean(sign * hours)), rtol=1e-4):
+        return "the two derivatives are swapped: return d loss / d weight first, then d loss / d bias"
+    if close(got[0], np.mean(sign), rtol=1e-4):
+        return "d loss / d weight is missing the hours: the weight multiplies hours, so the chain rule adds × hours"
+    return f"at weight {weight:g}, bias {bias:g}, TensorFlow's gradient differs from yours: compare your formulas"
 
 
 @checker
-def check_count_hidden_layers(count_hidden_layers) -> str:
-    """Exercise 2: a function that counts a model's hidden layers."""
-    require(callable(count_hidden_layers), "`count_hidden_layers` should be a function that takes a model")
-    for description, model, expected in _example_models():
-        answer = count_hidden_layers(model)
-        require(answer is not None, "your function returned None: did you forget `return`?")
-        require(
-            isinstance(answer, (int, np.integer)) and not isinstance(answer, bool),
-            f"return a whole number; for {description} you returned {answer!r}",
-        )
-        if answer == expected:
-            continue
-        weightless = [layer for layer in model.layers if not layer.weights]
-        require(
-            not (weightless and answer == len(model.layers) - 1),
-            f"for {description} you returned {answer}, but it has {expected} hidden layer(s): "
-            "Flatten and Dropout have no weights, so they are not hidden layers",
-        )
-        require(
-            answer != expected + 1,
-            f"for {description} you returned {answer}, one too many: "
-            "the last Dense layer is the output layer, not a hidden one",
-        )
-        require(
-            False,
-            f"for {description} you returned {answer}, but it has {expected} hidden layer(s). "
-            "Count only the layers with weights, minus the output layer",
-        )
-    return "0, 1, 2 and 3 hidden layers counted right. Two or more make a network deep: the MNIST model is a DNN."
+def check_mae_gradients(mae_gradients) -> str:
+    """Exercise 2: the two derivatives of the mean absolute error, compared with tf.GradientTape."""
+    hours, scores = make_study_data(n=100)
+    hours, scores = hours[:, 0].astype(np.float64), scores.astype(np.float64)
+    for weight, bias in GRADIENT_PROBES:
+        got = _two_numbers(call(mae_gradients, weight, bias, hours, scores, name="mae_gradients"))
+        expected = _expected_mae_gradients(weight, bias, hours, scores)
+        require(np.allclose(got, expected, rtol=1e-4, atol=1e-6), _mae_mistake(got, weight, bias, hours, scores))
+    return (
+        f"your derivatives match tf.GradientTape at {len(GRADIENT_PROBES)} weights and biases. Unlike the squared "
+        "error's, they do not shrink near the best line: each error counts ±1 however small it is."
+    )
+
+
+# ---------------------------------------------------------------- exercises 3 and 4
+
+
+def _trained_classifier(model, name: str) -> int:
+    """Check a trained Keras model from 2-D points to one probability; return its number of hidden layers."""
+    require_model(model, name, input_shape=(2,), output_units=1, trained=True)
+    return network_facts(model).hidden_layers
 
 
 @checker
 def check_circles_model(model) -> str:
     """Exercise 3: a trained classifier that separates the disc from the ring on new points."""
-    _trained_classifier(model)
-    hidden = network_facts(model).hidden_layers
+    hidden = _trained_classifier(model, "circles_model")
     require(
         hidden >= 1,
         "a model with no hidden layer draws a straight line, and no line separates a disc from a ring: "
@@ -131,7 +178,7 @@ def check_circles_model(model) -> str:
 @checker
 def check_small_spiral_model(model) -> str:
     """Exercise 4: at most 300 parameters and at least 97 % on new spiral points."""
-    _trained_classifier(model)
+    hidden = _trained_classifier(model, "small_spiral_model")
     parameters = model.count_params()
     require(
         parameters <= SPIRALS_MAX_PARAMETERS,
@@ -140,10 +187,9 @@ def check_small_spiral_model(model) -> str:
     )
     points, labels = make_spirals(n=2000, seed=102)
     accuracy = classifier_accuracy(model, points, labels)
-    hidden = network_facts(model).hidden_layers
     require(
         accuracy >= SPIRALS_TARGET,
         f"accuracy on 2,000 new spiral points is {accuracy:.1%} with {hidden} hidden layer(s); aim for "
-        f"{SPIRALS_TARGET:.0%}. The grid above suggests depth helps more than width here",
+        f"{SPIRALS_TARGET:.0%}. In the grid, which small settings reached that on every seed?",
     )
     return f"{accuracy:.1%} on 2,000 new points with only {parameters} parameters and {hidden} hidden layers."
