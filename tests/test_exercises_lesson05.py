@@ -3,45 +3,9 @@
 import numpy as np
 import pytest
 
-from helpers.exercises import lesson05
-from helpers.lesson05 import nearest_class_mean_accuracy
-from helpers.reference import build_reference_model
-from helpers.tf_quiet import keras
+from helpers.exercises import lesson05 as exercises
 
-
-@pytest.fixture(scope="module")
-def model():
-    """The reference architecture, untrained: the checkers only need its layers and weights."""
-    keras.utils.set_random_seed(0)
-    return build_reference_model()
-
-
-# --- exercise 1: one unit's weight image -------------------------------------------------------
-
-
-def test_unit_weight_image_accepts_the_solution(model):
-    kernel = model.layers[1].get_weights()[0]
-    assert lesson05.check_unit_weight_image(kernel[:, 39].reshape(28, 28), model, 39).passed
-
-
-@pytest.mark.parametrize(("wrong", "hint"), [
-    (lambda k: k[:, 39].reshape(28, 28).T, "the image is transposed"),
-    (lambda k: k[:, 39].reshape(28, 28, order="F"), "the image is transposed"),
-    (lambda k: k[:, 38].reshape(28, 28), "those are the weights of unit 38"),
-    (lambda k: k[39], "expected a 28 x 28 array, got shape (128,)"),
-    (lambda k: np.zeros((28, 28)), "these are not the unit's weights"),
-])
-def test_unit_weight_image_rejects_realistic_mistakes(model, wrong, hint):
-    feedback = lesson05.check_unit_weight_image(wrong(model.layers[1].get_weights()[0]), model, 39)
-    assert not feedback.passed and hint in feedback.message
-
-
-def test_unit_weight_image_explains_a_malformed_answer(model, capsys):
-    feedback = lesson05.check_unit_weight_image("unit 39", model, 39)
-    assert not feedback.passed and "expected a 28 x 28 array of weights, got str" in capsys.readouterr().out
-
-
-# --- exercise 2: rarely active units -------------------------------------------------------------
+# --- exercise 1: rarely active units ---------------------------------------------------------------
 
 
 @pytest.fixture
@@ -57,32 +21,34 @@ def activations():
     return acts  # units firing on < 5 %: 0, 1, 2 -> 3
 
 
-def test_rarely_active_accepts_the_solution(activations):
+def test_rarely_active_accepts_the_solution(activations, assert_correct):
     answer = int(np.sum((activations > 0).mean(axis=0) < 0.05))
     assert answer == 3
-    assert lesson05.check_rarely_active_count(answer, activations).passed
+    assert_correct(exercises.check_rarely_active_count(answer, activations), "3 of 7 units")
 
 
-@pytest.mark.parametrize(("answer", "hint"), [
-    (4, "fire on *at least* 5 %"),
-    (1, "units that never fire at all"),
-    (2, "compared the mean *activation* with 0.05"),
-    (9, "only 7 units"),
-    (5, "not the right count"),
-])
-def test_rarely_active_rejects_realistic_mistakes(activations, answer, hint):
-    feedback = lesson05.check_rarely_active_count(answer, activations)
-    assert not feedback.passed and hint in feedback.message
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        (4, "fire on *at least* 5 %"),
+        (1, "units that never fire at all"),
+        (2, "compared the mean *activation* with 0.05"),
+        (9, "only 7 units"),
+        (5, "not the right count"),
+    ],
+)
+def test_rarely_active_rejects_realistic_mistakes(activations, answer, hint, assert_hint):
+    assert_hint(exercises.check_rarely_active_count(answer, activations), hint)
 
 
-def test_rarely_active_explains_an_array_answer(activations):
-    feedback = lesson05.check_rarely_active_count((activations > 0).mean(axis=0) < 0.05, activations)
-    assert not feedback.passed and "count the True values" in feedback.message
-    feedback = lesson05.check_rarely_active_count(3.0, activations)
-    assert not feedback.passed and "expected a whole number of units, got float" in feedback.message
+def test_rarely_active_explains_malformed_answers(activations, assert_hint):
+    rare = (activations > 0).mean(axis=0) < 0.05
+    assert_hint(exercises.check_rarely_active_count(rare, activations), "got an array", "np.sum")
+    assert_hint(exercises.check_rarely_active_count(3.5, activations), "whole number")
+    assert_hint(exercises.check_rarely_active_count("3", activations), "not text")
 
 
-# --- exercise 3: a unit's favourite images ---------------------------------------------------------
+# --- exercise 2: a unit's favourite images -----------------------------------------------------------
 
 
 @pytest.fixture
@@ -90,132 +56,103 @@ def unit_activations():
     return np.random.default_rng(3).random((50, 4)).astype(np.float32)
 
 
-def test_top_images_accepts_the_solution(unit_activations):
+def test_top_images_accepts_the_solution(unit_activations, assert_correct):
     top5 = np.argsort(unit_activations[:, 2])[::-1][:5]
-    assert lesson05.check_top_images(top5, unit_activations, unit=2).passed
+    assert_correct(exercises.check_top_images(top5, unit_activations, unit=2), "excite unit 2 most")
 
 
-@pytest.mark.parametrize(("wrong", "hint"), [
-    (lambda a: np.argsort(a[:, 2])[:5], "excite the unit *least*"),
-    (lambda a: np.argsort(a[:, 2])[-5:], "in the wrong order"),
-    (lambda a: np.argsort(a[:, 1])[::-1][:5], "not the 5 images with the largest activation of unit 2"),
-    (lambda a: np.argsort(a[:, 2])[::-1][:4], "expected 5 indices, got shape (4,)"),
-    (lambda a: np.argsort(a[:, 2])[::-1][:5] + 100, "must point at images 0-49"),
-    (lambda a: np.sort(a[:, 2])[::-1][:5], "whole-number indices"),
-])
-def test_top_images_rejects_realistic_mistakes(unit_activations, wrong, hint):
-    feedback = lesson05.check_top_images(wrong(unit_activations), unit_activations, unit=2)
-    assert not feedback.passed and hint in feedback.message
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [
+        (lambda a: np.argsort(a[:, 2])[:5], "excite the unit *least*"),
+        (lambda a: np.argsort(a[:, 2])[-5:], "in the wrong order"),
+        (lambda a: np.argsort(a[:, 1])[::-1][:5], "not the 5 images with the largest activation of unit 2"),
+        (lambda a: np.argsort(a[:, 2])[::-1][:4], "expected 5 indices, got shape (4,)"),
+        (lambda a: np.argsort(a[:, 2])[::-1][:5] + 100, "must point at images 0-49"),
+        (lambda a: np.sort(a[:, 2])[::-1][:5], "whole-number indices"),
+    ],
+)
+def test_top_images_rejects_realistic_mistakes(unit_activations, wrong, hint, assert_hint):
+    assert_hint(exercises.check_top_images(wrong(unit_activations), unit_activations, unit=2), hint)
 
 
-def test_top_images_explains_a_malformed_answer(unit_activations):
-    feedback = lesson05.check_top_images({1, 2, 3}, unit_activations, unit=2)
-    assert not feedback.passed and "expected an array of 5 image indices, got set" in feedback.message
+def test_top_images_accepts_any_order_among_tied_images(assert_correct):
+    dead = np.zeros((20, 3), dtype=np.float32)  # a dead unit: every image ties at 0
+    assert_correct(exercises.check_top_images(np.array([7, 3, 9, 0, 1]), dead, unit=1))
 
 
-# --- exercise 4: look inside the second layer ---------------------------------------------------------
+def test_top_images_explains_a_malformed_answer(unit_activations, assert_hint):
+    assert_hint(exercises.check_top_images({1, 2, 3}, unit_activations, unit=2), "an array of 5 image indices, got set")
 
 
-@pytest.fixture(scope="module")
-def images():
-    return np.random.default_rng(4).random((8, 28, 28)).astype(np.float32)
+# --- exercise 3: digits among a unit's favourites ----------------------------------------------------
 
 
-def test_second_layer_model_accepts_the_solution(model, images):
-    solution = keras.Model(inputs=model.inputs, outputs=model.layers[2].output)
-    assert lesson05.check_second_layer_model(solution, model, images).passed
+def solution(activations, labels, unit, k):
+    top = np.argsort(activations[:, unit])[::-1][:k]
+    return len(np.unique(labels[top]))
 
 
-@pytest.mark.parametrize(("layer", "hint"), [
-    (1, "the 128-unit layer (model.layers[1])"),
-    (3, "the output layer (model.layers[3])"),
-    (0, "the Flatten layer (model.layers[0])"),
-])
-def test_second_layer_model_names_the_layer_you_picked(model, images, layer, hint):
-    wrong = keras.Model(inputs=model.inputs, outputs=model.layers[layer].output)
-    feedback = lesson05.check_second_layer_model(wrong, model, images)
-    assert not feedback.passed and hint in feedback.message
+def test_example_layer_has_the_structure_the_hints_rely_on():
+    activations, labels = exercises._example_layer(0)
+    assert solution(activations, labels, 0, 6) == 1  # only 3s
+    assert solution(activations, labels, 1, 10) == 2  # 1s and 7s
+    assert solution(activations, labels, 4, 60) == 10
 
 
-def test_second_layer_model_must_come_from_the_trained_network(model, images):
-    keras.utils.set_random_seed(1)
-    other = build_reference_model()  # same shapes, different weights
-    wrong = keras.Model(inputs=other.inputs, outputs=other.layers[2].output)
-    feedback = lesson05.check_second_layer_model(wrong, model, images)
-    assert not feedback.passed and "not the trained network's 64-unit activations" in feedback.message
+def test_digits_among_top_accepts_the_solution(assert_correct):
+    assert_correct(exercises.check_digits_among_top(solution), "different digits")
 
 
-def test_second_layer_model_wants_a_single_output(model, images):
-    both = keras.Model(inputs=model.inputs, outputs=[model.layers[1].output, model.layers[2].output])
-    feedback = lesson05.check_second_layer_model(both, model, images)
-    assert not feedback.passed and "several outputs" in feedback.message
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [
+        (lambda a, labels, unit, k: len(np.unique(labels[np.argsort(a[:, unit])[:k]])), "*least* exciting"),
+        (lambda a, labels, unit, k: k, "the number of images"),
+        (lambda a, labels, unit, k: labels[np.argsort(a[:, unit])[::-1][:k]], "return one number"),
+        (lambda a, labels, unit, k: len(np.unique(labels[np.argsort(a[:, 0])[::-1][:k]])), "expected"),
+        (lambda a, labels, unit, k: 1.5, "whole number"),
+    ],
+)
+def test_digits_among_top_rejects_realistic_mistakes(wrong, hint, assert_hint):
+    assert_hint(exercises.check_digits_among_top(wrong), hint)
 
 
-def test_second_layer_model_explains_a_malformed_answer(model, images):
-    feedback = lesson05.check_second_layer_model(model.layers[2], model, images)
-    assert not feedback.passed and "expected a keras.Model, got Dense" in feedback.message
+def test_digits_among_top_explains_malformed_answers(assert_hint, capsys):
+    def starter(activations, labels, unit, k): ...  # your code here
+
+    assert_hint(exercises.check_digits_among_top(starter), "returned None", "forget `return`")
+    assert_hint(exercises.check_digits_among_top(3), "should be your function itself")
+    assert_hint(exercises.check_digits_among_top(lambda a, b: 1), "raised TypeError")
 
 
-# --- exercise 5: a nearest-class-mean classifier ------------------------------------------------------
+# --- exercise 4: predict before you run, shuffled pixels ---------------------------------------------
 
 
-def solution(train_features, train_labels, test_features, test_labels):
-    means = np.stack([train_features[train_labels == digit].mean(axis=0) for digit in range(10)])
-    distances = np.stack([np.linalg.norm(test_features - mean, axis=1) for mean in means], axis=1)
-    return float(np.mean(distances.argmin(axis=1) == test_labels))
+def test_shuffle_prediction_accepts_about_the_same(assert_correct):
+    feedback = exercises.check_shuffle_prediction("about the same", 0.8124, 0.8124)
+    assert_correct(feedback, "about the same (shuffled 81.2 %, usual order 81.2 %)", "Lesson 07")
 
 
-def test_nearest_class_mean_accepts_the_solution(capsys):
-    assert lesson05.check_nearest_class_mean(solution).passed
-    assert "✅ Correct" in capsys.readouterr().out
+@pytest.mark.parametrize("prediction", ["lower", "higher"])
+def test_shuffle_prediction_rejects_the_other_outcomes(prediction, assert_hint):
+    feedback = exercises.check_shuffle_prediction(prediction, 0.8125, 0.8124)
+    assert_hint(feedback, f"you predicted {prediction!r}; it came out about the same", "reorders the terms")
 
 
-def test_example_data_tells_the_wrong_variants_apart():
-    for seed in (0, 1):
-        data = lesson05._example_features(seed)
-        right = nearest_class_mean_accuracy(*data)
-        assert 0.3 < right < 1.0
-        assert right != lesson05._nearest_mean_variant(*data, farthest=True)
-        assert right != lesson05._nearest_mean_variant(*data, means_from_test=True)
+def test_shuffle_prediction_judges_by_what_happened(assert_correct, assert_hint):
+    assert_correct(exercises.check_shuffle_prediction("lower", 0.70, 0.81))
+    assert_hint(exercises.check_shuffle_prediction("about the same", 0.70, 0.81), "it came out lower")
 
 
-def farthest(train, train_labels, test, test_labels):
-    means = np.stack([train[train_labels == d].mean(axis=0) for d in range(10)])
-    return float(np.mean(np.linalg.norm(test[:, None] - means[None], axis=2).argmax(axis=1) == test_labels))
+def test_shuffle_prediction_explains_malformed_answers(assert_hint):
+    assert_hint(exercises.check_shuffle_prediction("same", 0.81, 0.81), 'one of "lower", "about the same"')
+    assert_hint(exercises.check_shuffle_prediction(0.81, 0.81, 0.81), "got 0.81")
 
 
-def means_from_test(train, train_labels, test, test_labels):
-    return solution(test, test_labels, test, test_labels)
+def test_shuffle_prediction_waits_for_an_answer(capsys):
+    feedback = exercises.check_shuffle_prediction(..., 0.81, 0.81)
+    assert not feedback.attempted and "Not attempted" in capsys.readouterr().out
 
 
-def count_not_fraction(train, train_labels, test, test_labels):
-    return solution(train, train_labels, test, test_labels) * len(test_labels)
-
-
-@pytest.mark.parametrize(("wrong", "hint"), [
-    (farthest, "*farthest*"),
-    (means_from_test, "peeks at the answers"),
-    (count_not_fraction, "return the fraction"),
-    (lambda *data: 100 * solution(*data), "returns a percentage"),
-    (lambda *data: 0.5, "instead of"),
-])
-def test_nearest_class_mean_rejects_realistic_mistakes(wrong, hint):
-    feedback = lesson05.check_nearest_class_mean(wrong)
-    assert not feedback.passed and hint in feedback.message
-
-
-def test_nearest_class_mean_starter_asks_to_fill_the_gap():
-    def starter(train_features, train_labels, test_features, test_labels):
-        ...  # your code here
-
-    feedback = lesson05.check_nearest_class_mean(starter)
-    assert not feedback.passed and "returns nothing yet" in feedback.message
-
-
-def test_nearest_class_mean_explains_malformed_answers():
-    feedback = lesson05.check_nearest_class_mean(0.96)
-    assert not feedback.passed and "expected your function" in feedback.message
-    feedback = lesson05.check_nearest_class_mean(lambda *data: [0.9, 0.8])
-    assert not feedback.passed and "must return one number" in feedback.message
-    feedback = lesson05.check_nearest_class_mean(lambda a, b: 0.9)  # wrong signature
-    assert not feedback.passed and "could not be checked (TypeError" in feedback.message
+# --- hints ----------------------------------------------------------------------------------------------

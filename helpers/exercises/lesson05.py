@@ -1,173 +1,190 @@
 """Checkers for lesson 05 (what the hidden units learn).
 
-Each checker examines what the learner's code produced (an image, a count,
-indices, a Keras model, a function's results), never the text of the code.
+Each checker examines what the learner's code produced (a count, indices, a
+function's results, a prediction), never the text of the code.
 """
-
-import warnings
 
 import numpy as np
 
-from helpers.exercises.core import checker, require
-from helpers.lesson05 import activation_model, nearest_class_mean_accuracy
-from helpers.tf_quiet import keras
+from helpers.exercises.core import Hint, Hints, as_whole_number, call, checker, require
+
+hint = Hints(
+    {
+        1: (
+            "A unit fires on an image when its activation is greater than 0. `activations > 0` is True where "
+            "that happens; the mean of each column is the share of images on which that unit fires.",
+            "firing_share = (trained_test['hidden_1'] > 0).mean(axis=0) gives one share per unit; count the "
+            "units whose share is below 0.05 with np.sum(firing_share < 0.05).",
+        ),
+        2: (
+            "Unit 33's activations for all test images are one column: trained_test['hidden_1'][:, 33]. "
+            "np.argsort gives the indices that would sort it, smallest first.",
+            "Reverse the sorted indices with [::-1] so the largest comes first, then keep the first 5: "
+            "np.argsort(column)[::-1][:5].",
+        ),
+        3: (
+            "First find the unit's k most exciting images, as in exercise 2 (with `unit` and `k` instead of "
+            "33 and 5); then look up their labels.",
+            "labels[top] are the digits of those images; len(np.unique(labels[top])) counts the different "
+            "ones. Return that number.",
+        ),
+        4: (
+            "The nearest class mean compares distances. The distance between two images adds up the squared "
+            "differences of their 784 pixels: does a sum depend on the order of its terms?",
+            "Shuffling moves the pixels of every image, and so of every class mean, in the same way: each "
+            "distance adds up the same terms in another order, so every image keeps its nearest mean.",
+        ),
+    }
+)
 
 
 def _array(answer, what: str) -> np.ndarray:
     array = np.asarray(answer)
-    require(array.dtype != object and np.issubdtype(array.dtype, np.number),
-            f"expected {what}, got {type(answer).__name__}.")
+    require(
+        array.dtype != object and np.issubdtype(array.dtype, np.number),
+        f"expected {what}, got {type(answer).__name__}.",
+    )
     return array
 
 
 @checker
-def check_unit_weight_image(image, model, unit: int) -> str:
-    """Exercise 1: the first-layer weights of `unit` laid out as a 28x28 image."""
-    image = _array(image, "a 28 x 28 array of weights")
-    kernel, bias = model.layers[1].get_weights()
-    expected = kernel[:, unit].reshape(28, 28)
-    require(image.shape == (28, 28), f"expected a 28 x 28 array, got shape {image.shape}. The unit's 784 "
-                                     "weights are one column of the kernel: kernel[:, unit].reshape(28, 28).")
-    require(not np.allclose(image, expected.T), "the image is transposed: reshape(28, 28) already lays the "
-                                                "784 weights out row by row, like the pixels; drop the .T.")
-    require(not np.allclose(image, kernel[:, unit].reshape(28, 28, order="F")),
-            "the image is transposed: use the default reshape order (row by row), not order='F'.")
-    matches = [u for u in range(kernel.shape[1]) if np.allclose(image, kernel[:, u].reshape(28, 28))]
-    require(not matches or matches == [unit], f"those are the weights of unit {matches[0] if matches else '?'}, "
-                                              f"not unit {unit}: pick column {unit} of the kernel.")
-    require(np.allclose(image, expected), "these are not the unit's weights. The kernel of the first Dense layer "
-                                          "is model.layers[1].get_weights()[0], shape (784, 128).")
-    return f"unit {unit}'s weights, one per pixel, laid out like the image it multiplies."
-
-
-@checker
 def check_rarely_active_count(n_rare, activations, fraction: float = 0.05) -> str:
-    """Exercise 2: how many units fire (activation > 0) on fewer than `fraction` of the images."""
+    """Exercise 1: how many units fire (activation > 0) on fewer than `fraction` of the images."""
     activations = np.asarray(activations)
-    require(isinstance(n_rare, (int, np.integer)) and not isinstance(n_rare, bool),
-            f"expected a whole number of units, got {type(n_rare).__name__}"
-            + (": count the True values with .sum() or np.count_nonzero" if np.ndim(n_rare) else "."))
-    n_rare = int(n_rare)
-    firing_rate = (activations > 0).mean(axis=0)
-    expected = int(np.sum(firing_rate < fraction))
+    require(
+        np.ndim(n_rare) == 0,
+        "expected one whole number of units, got an array: count the True values with np.sum(...)",
+    )
+    n_rare = as_whole_number(n_rare, "n_rarely_active")
+    firing_share = (activations > 0).mean(axis=0)
+    expected = int(np.sum(firing_share < fraction))
     n_units = activations.shape[1]
-    require(n_rare != n_units - expected or n_rare == expected,
-            "you counted the units that fire on *at least* 5 % of the images; count the others.")
-    require(n_rare != int(np.sum(activations.max(axis=0) == 0)) or n_rare == expected,
-            "those are the units that never fire at all; also count the ones that fire on some images, "
-            "but on fewer than 5 % of them.")
-    require(n_rare != int(np.sum(activations.mean(axis=0) < fraction)) or n_rare == expected,
-            "you compared the mean *activation* with 0.05; compare the share of images on which the unit "
-            "fires, (activations > 0).mean(axis=0).")
+    require(
+        n_rare != n_units - expected or n_rare == expected,
+        "you counted the units that fire on *at least* 5 % of the images; count the others.",
+    )
+    require(
+        n_rare != int(np.sum(activations.max(axis=0) == 0)) or n_rare == expected,
+        "those are the units that never fire at all; also count the ones that fire on some images, "
+        "but on fewer than 5 % of them.",
+    )
+    require(
+        n_rare != int(np.sum(activations.mean(axis=0) < fraction)) or n_rare == expected,
+        "you compared the mean *activation* with 0.05; compare the share of images on which the unit "
+        "fires, (activations > 0).mean(axis=0).",
+    )
     require(0 <= n_rare <= n_units, f"the layer has only {n_units} units.")
-    require(n_rare == expected, "not the right count. For each unit (a column), take the share of images with "
-                                "activation > 0, then count the units where that share is below 0.05.")
+    require(
+        n_rare == expected,
+        "not the right count. For each unit (a column), take the share of images with activation > 0, "
+        "then count the units where that share is below 0.05.",
+    )
     return f"{expected} of {n_units} units fire on fewer than 5 % of the test images."
 
 
 @checker
 def check_top_images(indices, activations, unit: int, k: int = 5) -> str:
-    """Exercise 3: the indices of the `k` images that excite `unit` most, strongest first."""
+    """Exercise 2: the indices of the `k` images that excite `unit` most, strongest first."""
     activations = np.asarray(activations)
     indices = _array(indices, f"an array of {k} image indices")
     require(indices.shape == (k,), f"expected {k} indices, got shape {indices.shape}.")
     require(np.issubdtype(indices.dtype, np.integer), "expected whole-number indices (np.argsort gives them).")
-    require(indices.min() >= 0 and indices.max() < len(activations),
-            f"indices must point at images 0-{len(activations) - 1}.")
+    require(
+        indices.min() >= 0 and indices.max() < len(activations),
+        f"indices must point at images 0-{len(activations) - 1}.",
+    )
     column = activations[:, unit]
-    order = np.argsort(-column, kind="stable")
-    expected_values = column[order[:k]]
+    expected_values = column[np.argsort(-column, kind="stable")[:k]]
     values = column[indices]
     least_exciting = column[np.argsort(column, kind="stable")[:k]]
-    require(not np.allclose(values, least_exciting) or np.allclose(values, expected_values),
-            "those images excite the unit *least*: np.argsort sorts from small to large; "
-            "reverse it ([::-1]) before taking the first k.")
-    require(not np.allclose(np.sort(values)[::-1], expected_values) or np.allclose(values, expected_values),
-            "the right images, in the wrong order: put the most exciting first.")
-    require(np.allclose(values, expected_values),
-            f"these are not the {k} images with the largest activation of unit {unit} "
-            f"(activations[:, {unit}]).")
+    right = np.allclose(values, expected_values)
+    require(
+        right or not np.allclose(values, least_exciting),
+        "those images excite the unit *least*: np.argsort sorts from small to large; "
+        "reverse it ([::-1]) before taking the first k.",
+    )
+    require(
+        right or not np.allclose(np.sort(values)[::-1], expected_values),
+        "the right images, in the wrong order: put the most exciting first.",
+    )
+    require(
+        right,
+        f"these are not the {k} images with the largest activation of unit {unit} (activations[:, {unit}]).",
+    )
     return f"images {', '.join(map(str, indices))} excite unit {unit} most."
 
 
-def _run(model, images):
-    """Call a Keras model on images directly.
-
-    Not `.predict`: that traces a new tf.function for every new model, and
-    TensorFlow warns about retracing after a few. Keras warns that a model
-    built from `model.inputs` (a list) is called with a bare array; that is
-    harmless here, so exactly that warning is silenced.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="The structure of `inputs` doesn't match")
-        return model(images, training=False)
+def _digits_among_top(activations: np.ndarray, labels: np.ndarray, unit: int, k: int) -> int:
+    return len(np.unique(labels[np.argsort(-activations[:, unit], kind="stable")[:k]]))
 
 
-@checker
-def check_second_layer_model(feature_model, model, images) -> str:
-    """Exercise 4: a Keras model from the network's input to the 64-unit layer's output."""
-    require(isinstance(feature_model, keras.Model),
-            f"expected a keras.Model, got {type(feature_model).__name__}: "
-            "keras.Model(inputs=model.inputs, outputs=...)")
-    outputs = _run(feature_model, images)
-    require(not isinstance(outputs, (list, tuple)),
-            "the model has several outputs; give it just one: the output of the 64-unit layer.")
-    outputs = keras.ops.convert_to_numpy(outputs)
-    expected = [keras.ops.convert_to_numpy(a) for a in _run(activation_model(model), images)]
-    widths = {128: "the 128-unit layer (model.layers[1])", 10: "the output layer (model.layers[3])",
-              784: "the Flatten layer (model.layers[0])"}
-    require(outputs.shape[1:] == (64,), f"its output has {outputs.shape[1]} numbers per image: that is "
-                                        f"{widths.get(outputs.shape[1], 'not the 64-unit layer')}. "
-                                        "The 64-unit layer is model.layers[2].")
-    require(np.allclose(outputs, expected[1], atol=1e-5),
-            "it outputs 64 numbers, but not the trained network's 64-unit activations: build it from "
-            "model.inputs and model.layers[2].output of the trained model.")
-    return "it outputs the 64-unit layer's activations of the trained network."
-
-
-def _example_features(seed: int) -> tuple[np.ndarray, ...]:
-    """Small clustered features with known class structure, a test set and an imbalanced train set."""
+def _example_layer(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Made-up activations (60 images, 5 units, no ties) whose top images mix a known number of digits."""
     rng = np.random.default_rng(seed)
-    centres = rng.normal(scale=2.0, size=(10, 6))
-    train_labels = np.concatenate([np.full(5 + 3 * digit, digit) for digit in range(10)])
-    test_labels = rng.integers(0, 10, size=200)
-    train = centres[train_labels] + rng.normal(scale=1.6, size=(len(train_labels), 6))
-    test = centres[test_labels] + rng.normal(scale=1.6, size=(len(test_labels), 6))
-    return train.astype(np.float32), train_labels, test.astype(np.float32), test_labels
+    labels = rng.permutation(np.arange(60) % 10)
+    activations = rng.random((60, 5))
+    activations[:, 0] += 2.0 * (labels == 3)  # unit 0: its top 6 images are all 3s
+    activations[:, 1] += 2.0 * np.isin(labels, (1, 7))  # unit 1: 1s and 7s
+    return activations.astype(np.float32), labels
 
 
-def _nearest_mean_variant(train, train_labels, test, test_labels, *, farthest=False, means_from_test=False):
-    source, source_labels = (test, test_labels) if means_from_test else (train, train_labels)
-    means = np.stack([source[source_labels == d].mean(axis=0) for d in range(10)])
-    distances = ((test[:, None, :] - means[None]) ** 2).sum(axis=2)
-    picked = distances.argmax(axis=1) if farthest else distances.argmin(axis=1)
-    return float(np.mean(picked == test_labels))
+CASES = ((0, 6), (1, 10), (2, 8), (3, 1), (4, 60))  # (unit, k) on each made-up layer
 
 
 @checker
-def check_nearest_class_mean(func) -> str:
-    """Exercise 5: a function (train features, train labels, test features, test labels) -> accuracy."""
-    require(callable(func), f"expected your function nearest_class_mean_accuracy, got {type(func).__name__}.")
+def check_digits_among_top(function) -> str:
+    """Exercise 3: `function(activations, labels, unit, k)` -> the number of different digits among the top k."""
+    answers, expected, least = [], [], []
     for seed in (0, 1):
-        data = _example_features(seed)
-        expected = nearest_class_mean_accuracy(*data)
-        answer = func(*data)
-        require(answer is not None and answer is not Ellipsis,
-                "your function returns nothing yet: fill in the `...` and return the accuracy.")
-        require(np.ndim(answer) == 0 and np.isfinite(float(answer)),
-                f"the function must return one number (the accuracy), it returned {type(answer).__name__}.")
-        answer = float(answer)
-        require(not np.isclose(answer, expected * len(data[3])),
-                "it returns the number of correct test predictions; return the fraction (divide by the count).")
-        require(not np.isclose(answer, 100 * expected), "it returns a percentage; return a fraction in [0, 1].")
-        require(not np.isclose(answer, _nearest_mean_variant(*data, farthest=True)) or np.isclose(answer, expected),
-                "it picks the class whose mean is *farthest*; use argmin of the distances.")
-        require(not np.isclose(answer, _nearest_mean_variant(*data, means_from_test=True))
-                or np.isclose(answer, expected),
-                "it computes the class means from the test features: that peeks at the answers. "
-                "Compute them from the training features and labels.")
-        require(np.isclose(answer, expected, atol=1e-9),
-                f"on a small made-up data set it returns {answer:.4f} instead of {expected:.4f}. "
-                "Mean of the training features per digit, then for each test vector the digit with "
-                "the nearest mean, then the fraction of test vectors where that digit is the label.")
-    return "your nearest-class-mean classifier gives the same accuracy as the helper on two test data sets."
+        activations, labels = _example_layer(seed)
+        for unit, k in CASES:
+            answer = call(function, activations, labels, unit, k, name="digits_among_top")
+            require(
+                np.ndim(answer) == 0,
+                f"for unit {unit} it returned {type(answer).__name__} of shape {np.shape(answer)}; "
+                "return one number: how many *different* digits (len(np.unique(...))).",
+            )
+            answers.append(as_whole_number(answer, "digits_among_top(...)"))
+            expected.append(_digits_among_top(activations, labels, unit, k))
+            least.append(len(np.unique(labels[np.argsort(activations[:, unit], kind="stable")[:k]])))
+    if answers == expected:
+        return "it counts the different digits among a unit's k most exciting images."
+    require(
+        answers != [k for _ in (0, 1) for _, k in CASES],
+        "it returns k, the number of images: count the *different* digits among them (np.unique removes repeats).",
+    )
+    require(
+        answers != least,
+        "it counts the digits among the *least* exciting images: reverse np.argsort's order with [::-1].",
+    )
+    (unit, k), answer, right = next(
+        (case, a, e) for case, a, e in zip(CASES + CASES, answers, expected, strict=True) if a != e
+    )
+    raise Hint(f"on made-up activations, unit {unit} with k={k}: it returns {answer}, expected {right}.")
+
+
+OUTCOMES = ("lower", "about the same", "higher")
+SAME_WITHIN = 0.01  # "about the same": within 1 percentage point
+
+
+@checker
+def check_shuffle_prediction(prediction, shuffled_accuracy, usual_accuracy) -> str:
+    """Exercise 4: predict the nearest-class-mean accuracy on pixels shuffled the same way in every image."""
+    require(
+        isinstance(prediction, str) and prediction.strip().lower() in OUTCOMES,
+        f'write your prediction as one of "lower", "about the same" or "higher", got {prediction!r}.',
+    )
+    shuffled, usual = float(shuffled_accuracy), float(usual_accuracy)
+    difference = shuffled - usual
+    outcome = "about the same" if abs(difference) < SAME_WITHIN else OUTCOMES[2 if difference > 0 else 0]
+    scores = f"shuffled {100 * shuffled:.1f} %, usual order {100 * usual:.1f} %"
+    require(
+        prediction.strip().lower() == outcome,
+        f"you predicted {prediction!r}; it came out {outcome} ({scores}). The distance between two images adds "
+        "up their pixels' squared differences; shuffling every image the same way only reorders the terms.",
+    )
+    return (
+        f"{outcome} ({scores}). A distance adds up pixel by pixel, in any order. A Dense layer is just as blind "
+        "to where a pixel sits: one weight per pixel, and nothing says which pixels are neighbours (try "
+        "probe_accuracy on the shuffled pixels). Lesson 07 shows what that blindness costs."
+    )
