@@ -60,7 +60,9 @@ class Measured:
         if self.spread is None:
             return "not in the seed study yet"
         scale = 100 if self.unit == "%" else 1
-        mean, sd = f"{scale * self.spread.mean:,.{self.decimals}f}", f"{scale * self.spread.sd:.{self.decimals}f}"
+        # a count (no decimals) that varies by less than 1 gets one decimal, so "1.8 ± 0.8", not "2 ± 1"
+        places = 1 if self.decimals == 0 and 0 < self.spread.sd < 1 else self.decimals
+        mean, sd = f"{scale * self.spread.mean:,.{places}f}", f"{scale * self.spread.sd:.{places}f}"
         unit = f" {self.unit}" if self.unit else ""
         return f"{mean} ± {sd}{unit} over {self.spread.seeds} seeds"
 

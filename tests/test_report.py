@@ -36,6 +36,8 @@ def committed_study(monkeypatch, tmp_path):
         "lesson,measure,unit,decimals,seeds,mean,sd,min,max,values\n"
         "04,test accuracy,%,1,5,0.973,0.003,0.968,0.976,0.973 0.974 0.976 0.976 0.968\n"
         "04,test loss,,3,5,0.0852,0.0021,0.082,0.088,0.082 0.085 0.085 0.086 0.088\n"
+        "04,dead units,,0,5,1.8,0.84,1,3,1 1 2 3 2\n"
+        "04,misread digits,,0,5,263.4,19.8,240,290,240 250 263 274 290\n"
     )
     monkeypatch.setattr(study, "RESULTS_DIR", tmp_path)
     study._spreads.cache_clear()
@@ -49,6 +51,11 @@ def test_a_measured_number_comes_with_its_spread(committed_study, capsys):
     report.print_measured("04", "test loss", 0.0849, unit="", decimals=3)
     assert capsys.readouterr().out == "test loss: 0.085 in this run; 0.085 ± 0.002 over 5 seeds\n"
     assert report.measured("04", "new measure", 0.5).spread_text == "not in the seed study yet"
+
+
+def test_a_count_that_varies_by_less_than_one_gets_a_decimal(committed_study):
+    assert str(report.measured("04", "dead units", 1, unit="", decimals=0)) == "1 in this run; 1.8 ± 0.8 over 5 seeds"
+    assert report.measured("04", "misread digits", 293, unit="", decimals=0).spread_text == "263 ± 20 over 5 seeds"
 
 
 def test_measured_numbers_are_recorded_for_the_study(committed_study, monkeypatch, tmp_path):
