@@ -5,6 +5,7 @@ its output). Each case is also a unit test in ``tests/``; this script only
 collects the messages in one place.
 """
 
+import dataclasses
 import gzip
 import os
 import re
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers import data, plots
+from helpers import SEED_VARIABLE, data, plots, setup_notebook
 from helpers import lesson03 as layers
 from helpers import lesson04 as evaluation
 from helpers import lesson05 as hidden_units
@@ -49,9 +50,23 @@ def damaged_copy(kind: str) -> Path:
     return folder
 
 
+def seed_from_environment(value: str) -> int:
+    """`setup_notebook()` with `DNN_DIGITS_SEED` set to `value` (the variable is restored afterwards)."""
+    saved = os.environ.get(SEED_VARIABLE)
+    os.environ[SEED_VARIABLE] = value
+    try:
+        return setup_notebook()
+    finally:
+        if saved is None:
+            del os.environ[SEED_VARIABLE]
+        else:
+            os.environ[SEED_VARIABLE] = saved
+
+
 def offline_without_copy() -> None:
     """No local copy, an empty Keras cache, and no network."""
     os.environ.pop("MNIST_DIR", None)
+    data.MNIST = dataclasses.replace(data.MNIST, repo_folder=Path(tempfile.mkdtemp()) / "mnist", system_folders=())
     os.environ["KERAS_HOME"] = tempfile.mkdtemp()
 
     def refuse(*args, **kwargs):
@@ -67,21 +82,23 @@ CASES: list[tuple[str, Callable[[], object]]] = [
      lambda: data.load_mnist("/no/such/folder")),
     ("`load_mnist()` with a truncated file", lambda: data.load_mnist(damaged_copy("truncated"))),
     ("`load_mnist()` with a file whose content was changed", lambda: data.load_mnist(damaged_copy("changed"))),
+    ("`setup_notebook()` with `DNN_DIGITS_SEED=abc`", lambda: seed_from_environment("abc")),
     ("`plot_digit_grid` given images of the wrong shape", lambda: plots.plot_digit_grid(np.zeros((4, 27, 28)))),
     ("`plot_digit_grid` given labels outside 0-9", lambda: plots.plot_digit_grid(RAW, [1, 2, 3, 12])),
     ("`plot_digit_grid` given an empty array", lambda: plots.plot_digit_grid(np.zeros((0, 28, 28)))),
     ("`plot_digit_grid` given images with NaNs", lambda: plots.plot_digit_grid(np.full((2, 28, 28), np.nan))),
     ("`scale_pixels` given pixels that are already scaled", lambda: data.scale_pixels(SCALED)),
-    ("`plot_misread_digits` given raw scores instead of probabilities",
+    ("`plot_model_trace` (lesson 03) given raw 0-255 pixels where [0, 1] is expected",
+     lambda: layers.plot_model_trace(untrained_model(), RAW, [1, 2, 3, 4], 0)),
+    ("`plot_model_trace` (lesson 03) given float pixels from 0 to 255",
+     lambda: layers.plot_model_trace(untrained_model(), SCALED * 255, [1, 2, 3, 4], 0)),
+    ("`plot_misread_digits` (lesson 04) given raw scores instead of probabilities",
      lambda: evaluation.plot_misread_digits(SCALED, [1, 2, 3, 4], np.full((4, 10), 5.0))),
-    ("`activation_trace_figure` (lesson 03) given raw 0-255 pixels where [0, 1] is expected",
-     lambda: layers.activation_trace_figure(untrained_model(), RAW, [1, 2, 3, 4], 0)),
-    ("`accuracy_vs_shift` given an untrained model",
-     lambda: shifts.accuracy_vs_shift(untrained_model(), SCALED, [1] * 4)),
-    ("`first_layer_weights` given a model with no Dense layer",
-     lambda: hidden_units.first_layer_weights(keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten()]))),
+    ("`plot_first_layer_weights` (lesson 05) given the kernel instead of weight images",
+     lambda: hidden_units.plot_first_layer_weights(np.zeros((784, 128)))),
+    ("`shift_images` (lesson 07) asked to move digits off the image", lambda: shifts.shift_images(RAW, dx=30)),
     ("`plot_learning_curves` given something that is not a training history", lambda: plots.plot_learning_curves(42)),
-    ("`load_mnist()` offline, with no local copy", offline_without_copy),
+    ("`load_mnist()` offline, with no local copy (an empty data folder)", offline_without_copy),
 ]  # fmt: skip
 
 
