@@ -192,24 +192,3 @@ def test_a_straight_line_on_spirals_falls_short(assert_hint):
 
 def test_small_spiral_malformed(assert_hint):
     assert_hint(exercises.check_small_spiral_model(42), "must be a Keras model")
-
-
-# ---------------------------------------------------------------- hints
-
-
-def test_hints_come_one_at_a_time_then_point_to_the_solution(capsys):
-    exercises.hint.reset()
-    exercises.hint(2)
-    assert "Hint 1 of 2 for exercise 2" in capsys.readouterr().out
-    exercises.hint(2)
-    assert "Hint 2 of 2" in capsys.readouterr().out and "np.sign" in exercises.hint._hints[2][1]
-    exercises.hint(2)
-    assert "No more hints for exercise 2" in capsys.readouterr().out
-    exercises.hint(9)
-    assert "no exercise 9" in capsys.readouterr().out
-    exercises.hint.reset()
-
-
-def test_every_exercise_has_at_least_two_hints():
-    assert sorted(exercises.hint._hints) == [1, 2, 3, 4]
-    assert all(len(texts) >= 2 for texts in exercises.hint._hints.values())

@@ -150,15 +150,3 @@ def test_merge_malformed(assert_hint):
 
 
 # ---------------------------------------------------------------- hints
-
-
-def test_hints_come_one_at_a_time(capsys):
-    exercises.hint.reset()
-    for exercise in (1, 2, 3, 4):
-        exercises.hint(exercise)
-        assert f"Hint 1 of 2 for exercise {exercise}" in capsys.readouterr().out
-        exercises.hint(exercise)
-        assert f"Hint 2 of 2 for exercise {exercise}" in capsys.readouterr().out
-        exercises.hint(exercise)
-        assert "No more hints" in capsys.readouterr().out
-    exercises.hint.reset()

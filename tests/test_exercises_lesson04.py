@@ -176,17 +176,3 @@ def test_momentum_prediction_explains_malformed_answers(small_network, bars, ass
 
 
 # --- hints --------------------------------------------------------------------------------------------
-
-
-def test_every_exercise_has_two_hints_then_points_to_the_solution(capsys):
-    exercises.hint.reset()
-    for number in (1, 2, 3, 4):
-        exercises.hint(number)
-        assert capsys.readouterr().out.startswith(f"💡 Hint 1 of 2 for exercise {number}")
-        exercises.hint(number)
-        assert capsys.readouterr().out.startswith(f"💡 Hint 2 of 2 for exercise {number}")
-        exercises.hint(number)
-        assert capsys.readouterr().out.startswith(f"No more hints for exercise {number}")
-    exercises.hint(5)
-    assert "There is no exercise 5" in capsys.readouterr().out
-    exercises.hint.reset()
