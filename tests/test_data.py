@@ -152,9 +152,7 @@ def test_real_mnist_matches_keras_layout():
     assert y_train[:5].tolist() == [5, 0, 4, 1, 9]  # the well-known first training labels
 
 
-@pytest.mark.skipif(
-    not data.FASHION_MNIST.system_folders[0].is_dir(), reason="needs Debian's dataset-fashion-mnist"
-)
+@pytest.mark.skipif(not data.FASHION_MNIST.system_folders[0].is_dir(), reason="needs Debian's dataset-fashion-mnist")
 def test_real_fashion_mnist_from_debian(monkeypatch):
     monkeypatch.delenv("FASHION_MNIST_DIR", raising=False)
     (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist()
