@@ -4,6 +4,7 @@
 * `layer_outputs_model`: a model that returns the outputs of the inner layers;
 * `predict_in_batches`: a trained model's outputs for many images, without retracing;
 * `history_dict`: the metric lists of a `History` (or of a plain dict);
+* `batches`: images and labels as a light `tf.data` stream of shuffled batches for `fit`;
 * `cache_dir`: where trained models are kept between lessons (never inside the repository).
 """
 
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.tf_quiet import keras
+from helpers.checks import as_image_batch, as_labels
+from helpers.tf_quiet import keras, tf
 
 CACHE_VARIABLE = "DNN_DIGITS_CACHE"
 
@@ -89,3 +91,22 @@ def history_dict(history) -> dict[str, list[float]]:
 def cache_dir() -> Path:
     """Where trained models are kept between lessons: `$DNN_DIGITS_CACHE`, else ~/.cache/dnn-digits."""
     return Path(os.environ.get(CACHE_VARIABLE) or Path.home() / ".cache" / "dnn-digits").expanduser()
+
+
+def batches(images, labels, batch_size: int, seed: int | None = None) -> tf.data.Dataset:
+    """`images` and `labels` as a stream of batches for `fit`, reshuffled every epoch when `seed` is given.
+
+    `fit` also takes the arrays themselves; this light `tf.data` pipeline
+    costs less time per step than the one Keras builds for arrays (for a
+    small CNN on all 60,000 MNIST images, about a third less here). The
+    batches arrive already shuffled, so pass `shuffle=False` to `fit`. The
+    same seed gives the same order of batches.
+    """
+    images = as_image_batch(images)
+    labels = as_labels(labels, len(images))
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a whole number of at least 1, got {batch_size!r}")
+    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+    if seed is not None:
+        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
+    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
