@@ -1,337 +1,531 @@
-"""Overfitting made visible, and its remedies measured side by side (lesson 06).
+"""Lesson 06's plumbing: overfitting measured, and its remedies compared fairly.
 
-The notebook builds and fits the models; this module reads their histories
-(the gap between training and validation accuracy, the epoch with the lowest
-validation loss), evaluates finished runs, prints the comparison table, draws
-the figures and wires the widget that browses a precomputed sweep of one
-remedy's knob.
+The notebook builds, compiles, fits and evaluates every model in plain sight.
+This module feeds `fit` its batches (`batches`), collects each run's scores
+with their seed spread (`run_result`), prints the comparisons, draws the
+figures, and reads the seed study's committed experiments: the remedies'
+sweeps, the accuracy along the data files and the full-data ablation
+(`benchmarks/experiments/lesson06.py` computes them). It also re-exports the
+shared helpers the lesson calls, so that every call reads ``lesson.name(...)``.
 """
 
-import gc
+import functools
+import statistics
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from helpers.checks import as_labels, require_scaled
-from helpers.models import history_dict
-from helpers.report import format_percent, format_seconds, format_table
+from helpers import report, study
+from helpers.data import load_mnist
+from helpers.models import batches, history_dict
+from helpers.plots import RUN_MARKERS, plot_digit_grid, plot_learning_curves
+from helpers.report import Measured, format_percent, format_seconds, print_table
 from helpers.style import OKABE_ITO
-from helpers.tf_quiet import keras
+from helpers.widgets import choice, explorer
 
-GAP_COLOUR = OKABE_ITO[3]  # vermillion: the gap is the warning sign
-BEST_COLOUR = OKABE_ITO[2]  # bluish green: the best epoch
+__all__ = [
+    "RunResult",
+    "batches",
+    "format_percent",
+    "format_seconds",
+    "load_mnist",
+    "measured",
+    "plot_accuracy_along_files",
+    "plot_digit_grid",
+    "plot_learning_curves",
+    "plot_remedy_curves",
+    "plot_seed_spread",
+    "plot_sweeps",
+    "print_full_data_ablation",
+    "print_measured",
+    "print_paired_differences",
+    "print_remedy_table",
+    "print_sweep_choices",
+    "run_result",
+    "sweep_choices",
+    "sweep_explorer",
+    "sweep_view",
+]
+
+measured = functools.partial(report.measured, "06")
+print_measured = functools.partial(report.print_measured, "06")
+
+BASELINE = "no remedy"  # the name of the run every remedy is compared with
+SWEEPS = "lesson06_remedy_sweeps"
+SLICES = "lesson06_validation_slices"
+FULL_DATA = "lesson06_full_data"
+SETTLING_EPOCHS = 10  # the flatness check compares the last 10 epochs with the 10 before
+# What the validation set decided for each run of the lesson, by the key of the notebook's `results`.
+VALIDATION_CHOSE = {
+    "no remedy": "the number of epochs (every run)",
+    "dropout": "the rate",
+    "L2 penalty": "the strength λ",
+    "weight decay": "the decay",
+    "early stopping": "the epoch whose weights it kept",
+    "smaller network": "the width",
+    "augmentation": "the largest shift",
+}
 
 
-def _series(history, key: str) -> np.ndarray:
-    """One metric of a History or dict of lists, as a float array; a clear error if it is missing."""
-    values = history_dict(history)
-    if key not in values:
-        hint = " (fit with validation_data=... or validation_split=...)" if key.startswith("val_") else ""
-        raise ValueError(f"the history has no {key!r}{hint}; it records {sorted(values)}")
-    series = np.asarray(values[key], dtype=float)
-    if series.size == 0:
-        raise ValueError(f"the history's {key!r} is empty: was the model fitted for at least one epoch?")
-    if np.isnan(series).any():
-        raise ValueError(f"the history's {key!r} contains NaN: training diverged")
-    return series
+# --- one run's results --------------------------------------------------------------------------------------
 
-
-def generalization_gap(history) -> np.ndarray:
-    """Training accuracy minus validation accuracy, per epoch (a fraction: 0.05 is 5 points)."""
-    return _series(history, "accuracy") - _series(history, "val_accuracy")
-
-
-def best_epoch(history, monitor: str = "val_loss") -> int:
-    """The epoch (counted from 1, as in the figures) where `monitor` was lowest.
-
-    For an accuracy (`"val_accuracy"`), the epoch where it was highest.
-    """
-    series = _series(history, monitor)
-    index = np.argmax(series) if "accuracy" in monitor else np.argmin(series)
-    return int(index) + 1
-
-
-def plot_overfitting(history, title: str | None = None) -> plt.Figure:
-    """Loss and accuracy per epoch, training vs validation, the gap shaded, the best epoch marked.
-
-    The loss axis is logarithmic, so that the training loss heading for zero
-    and a small rise of the validation loss are both visible.
-    """
-    loss, val_loss = _series(history, "loss"), _series(history, "val_loss")
-    accuracy, val_accuracy = _series(history, "accuracy"), _series(history, "val_accuracy")
-    epochs = np.arange(1, len(loss) + 1)
-    best = best_epoch(history)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10.4, 3.8))
-    left.plot(epochs, loss, color=OKABE_ITO[0], label="training")
-    left.plot(epochs, val_loss, color=OKABE_ITO[1], ls="--", label="validation")
-    left.plot(best, val_loss[best - 1], "*", ms=14, color=BEST_COLOUR, label=f"lowest validation loss (epoch {best})")
-    left.set_yscale("log")
-    left.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
-    left.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # 0.05, not 5 × 10⁻²
-    left.yaxis.set_minor_formatter(NullFormatter())
-    left.set_ylabel("loss (log scale)")
-    right.plot(epochs, 100 * accuracy, color=OKABE_ITO[0], label="training")
-    right.plot(epochs, 100 * val_accuracy, color=OKABE_ITO[1], ls="--", label="validation")
-    right.fill_between(epochs, 100 * val_accuracy, 100 * accuracy, where=accuracy >= val_accuracy,
-                       color=GAP_COLOUR, alpha=0.2, label="gap")  # fmt: skip
-    right.set_ylabel("accuracy (%)")
-    for ax in (left, right):
-        ax.axvline(best, color=BEST_COLOUR, ls=":", lw=1.5)
-        ax.set_xlabel("epoch")
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.legend(fontsize=8)
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+SPLIT_NAMES = ("training", "validation", "test")
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """One finished training run: its history, accuracies on the three splits and the fitting time."""
+    """One training run: its history, its scores on the three splits and the measured numbers the lesson quotes."""
 
     name: str
     history: dict[str, list[float]]
-    train_accuracy: float
-    val_accuracy: float
-    test_accuracy: float
-    val_loss: float
-    seconds: float
+    scores: dict[str, dict[str, float]]
+    training_accuracy: Measured
+    validation_accuracy: Measured
+    test_accuracy: Measured
+    test_cross_entropy: Measured
+    settling: Measured  # validation accuracy: last 10 epochs minus the 10 before, in points
 
     @property
-    def gap(self) -> float:
-        """Training minus validation accuracy of the final model."""
-        return self.train_accuracy - self.val_accuracy
-
-    @property
-    def epochs_run(self) -> int:
+    def epochs(self) -> int:
         """How many epochs `fit` ran (fewer than asked when early stopping stepped in)."""
-        return len(self.history["loss"])
+        return len(self.history["val_accuracy"])
 
-    def summary(self) -> str:
-        """One line: the run's name, accuracies, gap and epochs (no timing, so it prints the same every run)."""
+    def __str__(self) -> str:
         return (
-            f"{self.name}: training {format_percent(self.train_accuracy)}, "
-            f"validation {format_percent(self.val_accuracy)} (loss {self.val_loss:.3f}), "
-            f"test {format_percent(self.test_accuracy)}, gap {100 * self.gap:.1f} points, {self.epochs_run} epochs"
+            f"{self.name}, {self.epochs} epochs: accuracy on training {self.training_accuracy.value_text}, "
+            f"validation {self.validation_accuracy.value_text}, test {self.test_accuracy.value_text}\n"
+            f"  test accuracy:      {self.test_accuracy}\n"
+            f"  test cross-entropy: {self.test_cross_entropy}"
         )
 
 
-Split = tuple[np.ndarray, np.ndarray]
+def _checked_scores(scores) -> dict[str, dict[str, float]]:
+    if not isinstance(scores, Mapping) or set(scores) != set(SPLIT_NAMES):
+        raise ValueError(
+            "scores must be {'training': ..., 'validation': ..., 'test': ...}, one evaluate(..., return_dict=True) "
+            f"result per split; got {sorted(scores) if isinstance(scores, Mapping) else type(scores).__name__}"
+        )
+    for split, values in scores.items():
+        missing = {"accuracy", "cross_entropy"} - set(values)
+        if missing:
+            raise ValueError(
+                f"the {split} scores lack {sorted(missing)}: compile with metrics=['accuracy', "
+                "keras.metrics.SparseCategoricalCrossentropy(name='cross_entropy')] and evaluate with return_dict=True"
+            )
+    return {split: {key: float(value) for key, value in values.items()} for split, values in scores.items()}
 
 
-def _checked_split(split, name: str) -> Split:
-    if not isinstance(split, (tuple, list)) or len(split) != 2:
-        raise TypeError(f"{name} must be a pair (images, labels)")
-    images = require_scaled(split[0], f"{name} images")
-    return images, as_labels(split[1], len(images), f"{name} labels")
+def settling_points(history) -> float:
+    """Mean validation accuracy of the last 10 epochs minus that of the 10 before, in points (near 0: flat).
 
-
-def evaluate_model(model, images, labels) -> tuple[float, float]:
-    """Accuracy and mean cross-entropy of a compiled `model` on `images` (dropout is off here).
-
-    The cross-entropy is computed from the predicted probabilities alone, so
-    unlike the loss Keras reports it never includes a regularization penalty:
-    it compares fairly across models with and without L2.
+    A run shorter than 20 epochs compares its last half with the half before.
     """
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"expected a Keras model, got {type(model).__name__}")
-    if not getattr(model, "compiled", False):
-        raise ValueError("the model is not compiled: call model.compile(...) and model.fit(...) first")
-    images, labels = _checked_split((images, labels), "evaluation")
-    # Called directly, in chunks, rather than through model.predict: predict compiles a
-    # function per input size (and warns about "retracing" when sizes vary), a direct
-    # call does not. training=False switches dropout off.
-    probabilities = np.concatenate([np.asarray(model(images[start : start + 1000], training=False))
-                                    for start in range(0, len(images), 1000)])  # fmt: skip
-    if probabilities.ndim != 2 or probabilities.shape[1] != 10:
-        raise ValueError(f"the model must output 10 class probabilities; it outputs shape {probabilities.shape[1:]}")
-    accuracy = float(np.mean(probabilities.argmax(axis=1) == labels))
-    true_class = probabilities[np.arange(len(labels)), labels].astype(np.float64)
-    cross_entropy = float(-np.mean(np.log(np.maximum(true_class, np.finfo(np.float32).tiny))))
-    return accuracy, cross_entropy
+    accuracy = history_dict(history).get("val_accuracy")
+    if not accuracy or len(accuracy) < 2:
+        raise ValueError("the history needs validation accuracy for at least 2 epochs: fit with validation_data")
+    window = min(SETTLING_EPOCHS, len(accuracy) // 2)
+    return 100 * (statistics.fmean(accuracy[-window:]) - statistics.fmean(accuracy[-2 * window : -window]))
 
 
-def measure_run(name: str, model, history, seconds: float, train: Split, validation: Split, test: Split) -> RunResult:
-    """Evaluate a fitted model on its training, validation and test data and bundle the results.
+def run_result(name: str, history, scores) -> RunResult:
+    """Collect a finished run: its History and its `evaluate` scores per split, measured for the seed study.
 
-    The accuracies and the validation loss (plain cross-entropy, without any
-    regularization penalty) are measured on the final model, with the best
-    weights restored if early stopping did so and with dropout switched off,
-    so they can differ from the last values in the history.
-
-    It also runs Python's cycle collector: Keras models hold reference
-    cycles, so the networks of earlier runs (no longer named in the
-    notebook) are freed only then, which keeps a notebook of many runs small.
+    `scores` is {"training": ..., "validation": ..., "test": ...}, each an
+    `evaluate(..., return_dict=True)` result with "accuracy" and
+    "cross_entropy". The run's numbers are reported to the seed study under
+    `name`, which must be unique within the notebook.
     """
-    gc.collect()
     values = history_dict(history)
-    _series(values, "val_accuracy")
-    if not np.isfinite(seconds) or seconds < 0:
-        raise ValueError(f"seconds must be a non-negative duration, got {seconds!r}")
-    (train_accuracy, _), (val_accuracy, val_loss), (test_accuracy, _) = (
-        evaluate_model(model, *_checked_split(split, label))
-        for split, label in ((train, "train"), (validation, "validation"), (test, "test"))
+    scores = _checked_scores(scores)
+    return RunResult(
+        name=name,
+        history=values,
+        scores=scores,
+        training_accuracy=measured(f"{name}: training accuracy", scores["training"]["accuracy"]),
+        validation_accuracy=measured(f"{name}: validation accuracy", scores["validation"]["accuracy"]),
+        test_accuracy=measured(f"{name}: test accuracy", scores["test"]["accuracy"]),
+        test_cross_entropy=measured(
+            f"{name}: test cross-entropy", scores["test"]["cross_entropy"], unit="", decimals=3
+        ),
+        settling=measured(
+            f"{name}: validation accuracy, last 10 epochs minus the 10 before",
+            settling_points(values),
+            unit="points",
+            decimals=1,
+        ),  # fmt: skip
     )
-    return RunResult(name, values, train_accuracy, val_accuracy, test_accuracy, val_loss, float(seconds))
 
 
-def _as_runs(results) -> list[RunResult]:
-    runs = list(results.values()) if isinstance(results, Mapping) else list(results)
-    if not runs:
-        raise ValueError("no runs to compare")
-    for run in runs:
+def _as_runs(results) -> dict[str, RunResult]:
+    if not isinstance(results, Mapping) or not results:
+        raise ValueError("results must be a non-empty dict {key: lesson.run_result(...)}")
+    for run in results.values():
         if not isinstance(run, RunResult):
-            raise TypeError(f"expected RunResult objects from measure_run, got {type(run).__name__}")
-    return runs
+            raise TypeError(f"expected results of lesson.run_result(...), got {type(run).__name__}")
+    return dict(results)
 
 
-def remedy_table(results) -> str:
-    """The comparison table: accuracies, gap (percentage points), validation loss, epochs run, fitting time.
+def print_remedy_table(results: Mapping[str, RunResult]) -> None:
+    """Every run of this notebook side by side: flatness, accuracy on each split, test cross-entropy, what it chose.
 
-    The time column comes last and left-aligned, so a run that takes 12.3 s
-    instead of 9.8 s does not shift the other columns.
+    Only this run's numbers: their spread over the seeds is what
+    `print_paired_differences` and `plot_seed_spread` show.
     """
     runs = _as_runs(results)
-    rows = [[run.name, format_percent(run.train_accuracy), format_percent(run.val_accuracy),
-             format_percent(run.test_accuracy), f"{100 * run.gap:.1f}", f"{run.val_loss:.3f}", run.epochs_run]
-            for run in runs]  # fmt: skip
-    headers = ["run", "train acc", "val acc", "test acc", "gap (points)", "val loss", "epochs"]
-    table = format_table(rows, headers)
-    header, rule, *lines = table.splitlines()
-    width = max(len(line) for line in table.splitlines())
-    times = ["fit time", "--------", *(format_seconds(run.seconds) for run in runs)]
-    return "\n".join(f"{line.ljust(width)}  {time}" for line, time in zip([header, rule, *lines], times, strict=True))
+    rows = [
+        [run.name, run.epochs, f"{run.settling.value:.1f}", run.training_accuracy.value_text,
+         run.validation_accuracy.value_text, run.test_accuracy.value_text, run.test_cross_entropy.value_text,
+         VALIDATION_CHOSE.get(key, "")]
+        for key, run in runs.items()
+    ]  # fmt: skip
+    print_table(rows, ["run", "epochs", "Δ", "training", "validation", "test", "test CE", "validation chose"])
+    print("Δ: validation accuracy, mean of the last 10 epochs minus the 10 before (points); CE: cross-entropy")
 
 
-VAL_CROSS_ENTROPY = "val_cross_entropy"  # the metric name the lesson compiles its models with
+def plot_remedy_curves(results: Mapping[str, RunResult], title: str | None = None) -> Figure:
+    """Every run's validation cross-entropy (log scale) and accuracy, drawn by the shared `plot_learning_curves`.
 
-
-def _settled_limits(curves: Sequence[np.ndarray], margin: float) -> tuple[float, float]:
-    """Axis limits that fit every curve after its first quarter of epochs (where runs differ most)."""
-    tails = np.concatenate([curve[len(curve) // 4 :] for curve in curves])
-    low, high = float(tails.min()), float(tails.max())
-    pad = margin * max(high - low, 1e-9)
-    return low - pad, high + pad
-
-
-def plot_validation_curves(results) -> plt.Figure:
-    """Every run's validation accuracy (left) and validation loss (right) per epoch, overlaid.
-
-    The right panel uses the plain cross-entropy the models record as the
-    metric "cross_entropy" when it is there (Keras' own validation loss
-    includes any L2 penalty), else the validation loss. An X marks where a
-    run stopped early. The first run, the reference, is drawn black and
-    dashed. The axes zoom in on the epochs after the first quarter, where the
-    runs settle and their differences show.
+    One colour and marker shape per run, a star at each run's lowest
+    validation cross-entropy, an X where a run stopped early. The accuracy
+    panel zooms in on the epochs after the fifth, where the runs settle, and
+    one legend on the right names the runs.
     """
     runs = _as_runs(results)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10.4, 3.8))
-    longest = max(run.epochs_run for run in runs)
-    accuracies, losses = [], []
-    for index, run in enumerate(runs):
-        if index == 0:  # the reference: black, dashed and on top, so a run that follows it can't hide it
-            style = {"color": OKABE_ITO[7], "ls": "--", "zorder": 3}
-        else:
-            style = {"color": OKABE_ITO[(index - 1) % 7]}
-        colour = style["color"]
-        epochs = np.arange(1, run.epochs_run + 1)
-        loss_key = VAL_CROSS_ENTROPY if VAL_CROSS_ENTROPY in run.history else "val_loss"
-        accuracies.append(100 * _series(run.history, "val_accuracy"))
-        losses.append(_series(run.history, loss_key))
-        for ax, values in ((left, accuracies[-1]), (right, losses[-1])):
-            ax.plot(epochs, values, lw=1.8, label=run.name, **style)
-            if run.epochs_run < longest:
-                ax.plot(epochs[-1], values[-1], "X", color=colour, ms=9)
-    left.set_ylim(*_settled_limits(accuracies, 0.15))
-    right.set_ylim(*_settled_limits(losses, 0.15))
-    left.set_ylabel("validation accuracy (%)")
-    left.set_title("Validation accuracy (higher is better)")
-    right.set_ylabel("validation loss (cross-entropy)")
-    right.set_title("Validation loss (lower is better)")
-    for ax in (left, right):
+    fig = plot_learning_curves(
+        {run.name: run.history for run in runs.values()},
+        ("cross_entropy", "accuracy"),
+        splits=("validation",),
+        log_loss=True,
+        mark_best=True,
+    )
+    loss_ax, accuracy_ax = fig.axes
+    settled = [100 * value for run in runs.values() for value in run.history["val_accuracy"][5:]]
+    if settled:
+        accuracy_ax.set_ylim(min(settled) - 1, max(settled) + 1)
+    handles, labels = accuracy_ax.get_legend_handles_labels()
+    for ax in fig.axes:
+        ax.get_legend().remove()
+    loss_ax.set_title("star: lowest validation cross-entropy; X: stopped early", fontsize=9)
+    accuracy_ax.set_title("zoomed in on epochs 6 and later", fontsize=9)
+    fig.legend(handles, [label.removesuffix(": validation") for label in labels], loc="center right", fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0, 0.79, 1))
+    return fig
+
+
+# --- the seed study's view of the runs ----------------------------------------------------------------------
+
+
+def _seed_values(measure: str) -> list[float] | None:
+    """The study's value of one of this lesson's measures under each seed, or None when it has none."""
+    try:
+        rows = study.read_table(study.SEED_STUDY)
+    except FileNotFoundError:
+        return None
+    for row in rows:
+        if row["lesson"] == "06" and row["measure"] == measure:
+            return [float(v) for v in row["values"].split()]
+    return None
+
+
+def _paired(results, quantity: str) -> dict[str, list[float]]:
+    """{run name: per-seed (run − no remedy) of `quantity`} for the runs the study knows."""
+    runs = _as_runs(results)
+    base = _seed_values(f"{runs[BASELINE].name}: {quantity}") if BASELINE in runs else None
+    differences = {}
+    for key, run in runs.items():
+        values = _seed_values(f"{run.name}: {quantity}")
+        if key != BASELINE and base and values and len(values) == len(base):
+            differences[run.name] = [v - b for v, b in zip(values, base, strict=True)]
+    return differences
+
+
+def print_paired_differences(results: Mapping[str, RunResult]) -> None:
+    """Every run's test numbers over the study's seeds, and each remedy minus no remedy seed by seed.
+
+    Mean ± sd of each run's test accuracy and cross-entropy; then the paired
+    differences (remedy minus no remedy under the same seed): mean ± sd and
+    on how many seeds the remedy came out better.
+    """
+    runs = _as_runs(results)
+    if BASELINE not in runs:
+        raise ValueError(f"results need a {BASELINE!r} run to compare with")
+    accuracy, cross_entropy = _paired(runs, "test accuracy"), _paired(runs, "test cross-entropy")
+    rows = []
+    for run in runs.values():
+        own_accuracy, own_ce = (
+            _seed_values(f"{run.name}: test accuracy"),
+            _seed_values(f"{run.name}: test cross-entropy"),
+        )
+        if not own_accuracy or not own_ce:
+            rows.append([run.name, "not in the study", "", "", "", "", ""])
+            continue
+        row = [run.name, _mean_sd([100 * v for v in own_accuracy], 1) + " %", _mean_sd(own_ce, 3)]
+        if run.name in accuracy and run.name in cross_entropy:
+            acc, ce = [100 * d for d in accuracy[run.name]], cross_entropy[run.name]
+            row += [_mean_sd(acc, 1, signed=True), f"{sum(d > 0 for d in acc)} of {len(acc)}",
+                    _mean_sd(ce, 3, signed=True), f"{sum(d < 0 for d in ce)} of {len(ce)}"]  # fmt: skip
+        rows.append(row + [""] * (7 - len(row)))
+    print_table(rows, ["run", "test accuracy", "test CE", "minus no remedy", "higher on", "CE minus no remedy",
+                       "lower on"])  # fmt: skip
+    seeds = len(next(iter(accuracy.values()), [])) or "the"
+    print(f"mean ± sd over {seeds} seeds of the study; 'minus no remedy': the run minus {BASELINE!r} under the "
+          "same seed; CE: cross-entropy")  # fmt: skip
+
+
+def _mean_sd(values: Sequence[float], decimals: int, signed: bool = False) -> str:
+    mean, sd = statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0
+    return f"{mean:{'+' if signed else ''}.{decimals}f} ± {sd:.{decimals}f}"
+
+
+def plot_seed_spread(results: Mapping[str, RunResult]) -> Figure:
+    """Test accuracy and cross-entropy of every run under each of the study's seeds (dots), this run ringed."""
+    runs = _as_runs(results)
+    fig, axes = plt.subplots(1, 2, figsize=(10.4, 0.45 * len(runs) + 1.4), sharey=True)
+    for ax, quantity, scale in ((axes[0], "test accuracy", 100), (axes[1], "test cross-entropy", 1)):
+        for row, run in enumerate(runs.values()):
+            colour = OKABE_ITO[row % len(OKABE_ITO)]
+            values = _seed_values(f"{run.name}: {quantity}") or []
+            ax.plot([scale * v for v in values], [row] * len(values), RUN_MARKERS[row % len(RUN_MARKERS)],
+                    color=colour, alpha=0.7, label="seeds of the study" if row == 0 else None)  # fmt: skip
+            mine = run.test_accuracy.value if quantity == "test accuracy" else run.test_cross_entropy.value
+            ax.plot(scale * mine, row, "o", ms=12, mfc="none", mec="black", label="this run" if row == 0 else None)
+        ax.set_xlabel(quantity + (" (%)" if scale == 100 else ""))
+        ax.grid(True, axis="x")
+    axes[0].set_yticks(range(len(runs)), [run.name for run in runs.values()])
+    axes[0].invert_yaxis()
+    axes[1].set_title("lower is better", fontsize=9)
+    axes[0].set_title("higher is better", fontsize=9)
+    axes[0].legend(fontsize=8, loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+# --- the sweeps ---------------------------------------------------------------------------------------------
+
+# How each remedy's knob is shown: axis label, axis scale, and the knob's value without the remedy (None: off axis).
+KNOBS = {
+    "dropout": ("dropout rate", "linear", 0.0),
+    "L2 penalty (Adam)": ("L2 strength λ", "log", None),
+    "weight decay (AdamW)": ("weight decay", "log", None),
+    "smaller network": ("units per hidden layer", "log", 256),
+    "augmentation": ("largest shift (pixels)", "linear", 0),
+}
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    """One remedy at one strength over the study's seeds."""
+
+    remedy: str
+    value: float
+    rows: tuple[dict[str, str], ...]
+
+    def mean(self, column: str) -> float:
+        return statistics.fmean(float(row[column]) for row in self.rows)
+
+    def sd(self, column: str) -> float:
+        values = [float(row[column]) for row in self.rows]
+        return statistics.stdev(values) if len(values) > 1 else 0.0
+
+    def curves(self, column: str) -> np.ndarray:
+        """(seeds, epochs) array of a curve column."""
+        return np.array([[float(v) for v in row[column].split()] for row in self.rows])
+
+    @property
+    def label(self) -> str:
+        return BASELINE if self.remedy == BASELINE else f"{self.remedy} {self.value:g}"
+
+
+@functools.cache
+def _sweep_points() -> dict[str, list[SweepPoint]]:
+    """{remedy: its points in the order of their values}, the run without a remedy under its own name."""
+    grouped: dict[tuple[str, float], list[dict[str, str]]] = defaultdict(list)
+    for row in study.read_table(SWEEPS):
+        grouped[(row["remedy"], float(row["value"]))].append(row)
+    points: dict[str, list[SweepPoint]] = defaultdict(list)
+    for (remedy, value), rows in sorted(grouped.items()):
+        points[remedy].append(SweepPoint(remedy, value, tuple(rows)))
+    return dict(points)
+
+
+def sweep_choices() -> dict[str, float]:
+    """{remedy: the value with the lowest mean validation cross-entropy over the study's seeds}."""
+    return {
+        remedy: min(points, key=lambda point: point.mean("val_cross_entropy")).value
+        for remedy, points in _sweep_points().items()
+        if remedy != BASELINE
+    }
+
+
+def _with_baseline(remedy: str) -> list[SweepPoint]:
+    """A remedy's sweep points, plus the run without a remedy where it is a point of the knob's axis."""
+    points = _sweep_points()
+    sweep = list(points.get(remedy, []))
+    off_value = KNOBS[remedy][2]
+    if off_value is not None:
+        sweep.append(SweepPoint(remedy, off_value, points[BASELINE][0].rows))
+    return sorted(sweep, key=lambda point: point.value)
+
+
+def plot_sweeps() -> Figure:
+    """Each remedy's validation and test accuracy (top) and cross-entropy (bottom) against its strength.
+
+    Mean ± sd over the study's seeds; dotted lines: the run without a remedy;
+    ringed: the value validation chose (lowest validation cross-entropy).
+    Dropout rates and shifts lie on a linear axis, the others on a log axis.
+    """
+    baseline = _sweep_points()[BASELINE][0]
+    chosen = sweep_choices()
+    fig, axes = plt.subplots(2, len(KNOBS), figsize=(3.1 * len(KNOBS), 6.2), sharey="row")
+    for column_axes, (remedy, (label, scale, _)) in zip(axes.T, KNOBS.items(), strict=True):
+        sweep = _with_baseline(remedy)
+        xs = [point.value for point in sweep]
+        best = next(point for point in sweep if point.value == chosen[remedy])
+        for ax, quantity, factor in ((column_axes[0], "accuracy", 100), (column_axes[1], "cross_entropy", 1)):
+            for split, colour, marker, style in (("val", OKABE_ITO[1], "s", "--"), ("test", OKABE_ITO[0], "o", "-")):
+                key = f"{split}_{quantity}"
+                ax.errorbar(xs, [factor * p.mean(key) for p in sweep], yerr=[factor * p.sd(key) for p in sweep],
+                            color=colour, marker=marker, ms=4, capsize=3, ls=style,
+                            label="validation" if split == "val" else "test")  # fmt: skip
+                ax.axhline(factor * baseline.mean(key), color=colour, lw=0.8, ls=":")
+            ax.plot(best.value, factor * best.mean(f"val_{quantity}"), "o", ms=13, mfc="none", mec="black")
+            ax.set_xscale(scale)
+            ax.set_xticks(xs, [f"{x:g}" for x in xs], fontsize=8)
+            ax.minorticks_off()
+        column_axes[0].set_title(remedy, fontsize=10)
+        column_axes[1].set_xlabel(label)
+    axes[0, 0].set_ylabel("accuracy (%)")
+    axes[1, 0].set_ylabel("cross-entropy")
+    axes[0, 0].legend(fontsize=8, loc="lower left", title="dotted: no remedy", title_fontsize=8)
+    fig.suptitle("Each remedy's knob: mean ± sd over the seeds; ringed: chosen on validation")
+    fig.tight_layout()
+    return fig
+
+
+def print_sweep_choices() -> None:
+    """The value validation chose for each remedy, its validation and test numbers beside no remedy's."""
+    points = _sweep_points()
+    baseline = points[BASELINE][0]
+    rows = [[BASELINE, "", "", _mean_sd_ce(baseline, "val"), _mean_sd_percent(baseline, "val_accuracy"),
+             _mean_sd_ce(baseline, "test"), _mean_sd_percent(baseline, "test_accuracy")]]  # fmt: skip
+    for remedy, value in sweep_choices().items():
+        point = next(p for p in points[remedy] if p.value == value)
+        rows.append([remedy, " ".join(f"{p.value:g}" for p in points[remedy]), f"{value:g}",
+                     _mean_sd_ce(point, "val"), _mean_sd_percent(point, "val_accuracy"),
+                     _mean_sd_ce(point, "test"), _mean_sd_percent(point, "test_accuracy")])  # fmt: skip
+    print_table(rows, ["remedy", "values tried", "chosen", "validation CE", "validation accuracy", "test CE",
+                       "test accuracy"])  # fmt: skip
+    print(f"mean ± sd over {len(baseline.rows)} seeds; chosen: the lowest mean validation cross-entropy (CE)")
+
+
+def _mean_sd_percent(point: SweepPoint, column: str) -> str:
+    return f"{100 * point.mean(column):.1f} ± {100 * point.sd(column):.1f} %"
+
+
+def _mean_sd_ce(point: SweepPoint, split: str) -> str:
+    key = f"{split}_cross_entropy"
+    return f"{point.mean(key):.3f} ± {point.sd(key):.3f}"
+
+
+def _sweep_labels() -> dict[str, SweepPoint]:
+    return {point.label: point for points in _sweep_points().values() for point in points}
+
+
+def sweep_view(run: str) -> Figure:
+    """One sweep point's validation curves (mean over the seeds, their range shaded) against no remedy's (grey)."""
+    labels = _sweep_labels()
+    if run not in labels:
+        raise ValueError(f"{run!r} is not a point of the sweeps; choose one of {sorted(labels)}")
+    fig = Figure(figsize=(10.4, 3.6))
+    axes = fig.subplots(1, 2)
+    for ax, column, scale, title in ((axes[0], "val_accuracy_curve", 100, "validation accuracy (%)"),
+                                     (axes[1], "val_cross_entropy_curve", 1, "validation cross-entropy")):  # fmt: skip
+        for point, colour, name in ((labels[BASELINE], "0.55", BASELINE), (labels[run], OKABE_ITO[0], run)):
+            curves = scale * point.curves(column)
+            epochs = np.arange(1, curves.shape[1] + 1)
+            ax.fill_between(epochs, curves.min(axis=0), curves.max(axis=0), color=colour, alpha=0.2, lw=0)
+            ax.plot(epochs, curves.mean(axis=0), color=colour, label=name)
         ax.set_xlabel("epoch")
-        ax.xaxis.get_major_locator().set_params(integer=True)
-    right.legend(fontsize=8)
+        ax.set_ylabel(title)
+        ax.legend(fontsize=8)
+    axes[0].set_ylim(80, 100)
+    axes[1].set_yscale("log")
+    fig.suptitle(f"{run}: mean of the study's seeds, their range shaded")
     fig.tight_layout()
     return fig
 
 
-def _checked_sweep(sweep: Mapping[float, RunResult]) -> tuple[list[float], list[RunResult]]:
-    if not isinstance(sweep, Mapping) or not sweep:
-        raise ValueError("the sweep must be a non-empty dict {knob value: RunResult}")
-    values = sorted(sweep)
-    return values, _as_runs([sweep[value] for value in values])
+def sweep_explorer():
+    """A widget: choose a point of the sweeps and see its validation curves (`sweep_view`); nothing trains."""
+    return explorer(sweep_view, run=choice("run", list(_sweep_labels())))
 
 
-def plot_sweep(sweep: Mapping[float, RunResult], knob: str = "dropout rate") -> plt.Figure:
-    """Final training, validation and test accuracy against the knob's value; the gap shaded."""
-    values, runs = _checked_sweep(sweep)
-    train = 100 * np.array([run.train_accuracy for run in runs])
-    val = 100 * np.array([run.val_accuracy for run in runs])
-    test = 100 * np.array([run.test_accuracy for run in runs])
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
-    ax.fill_between(values, val, train, color=GAP_COLOUR, alpha=0.2, label="gap")
-    ax.plot(values, train, "o-", color=OKABE_ITO[0], label="training")
-    ax.plot(values, val, "s--", color=OKABE_ITO[1], label="validation")
-    ax.plot(values, test, "^:", color=OKABE_ITO[7], label="test")
-    ax.set_xticks(values)
-    ax.set_xlabel(knob)
-    ax.set_ylabel("accuracy after training (%)")
-    ax.set_title(f"One knob, turned: {knob}")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
+# --- validation slices along the files ----------------------------------------------------------------------
 
 
-def sweep_figure(sweep: Mapping[float, RunResult], value: float, knob: str = "dropout rate") -> Figure:
-    """The widget's picture: training and validation accuracy per epoch for one knob value.
+def plot_accuracy_along_files() -> Figure:
+    """Accuracy of the network without a remedy on each block of the training file and of the test file.
 
-    The other values' validation curves are drawn in light grey behind it.
-    A pure function of its arguments; it builds a Figure without pyplot, so
-    calling it never leaves open figures behind.
+    One line per training block (mean over the study's seeds, ± sd shaded);
+    the block that holds the training images is ringed.
     """
-    values, runs = _checked_sweep(sweep)
-    if value not in sweep:
-        raise ValueError(f"{knob} {value!r} was not part of the sweep; choose one of {values}")
-    chosen = sweep[value]
-    fig = Figure(figsize=(6.4, 3.8))
-    ax = fig.subplots()
-    for other, run in zip(values, runs, strict=True):
-        if other != value:
-            ax.plot(np.arange(1, run.epochs_run + 1), 100 * _series(run.history, "val_accuracy"), color="0.8", lw=1)
-    epochs = np.arange(1, chosen.epochs_run + 1)
-    accuracy, val_accuracy = _series(chosen.history, "accuracy"), _series(chosen.history, "val_accuracy")
-    ax.plot(epochs, 100 * accuracy, color=OKABE_ITO[0], label="training")
-    ax.plot(epochs, 100 * val_accuracy, color=OKABE_ITO[1], ls="--", label="validation")
-    ax.fill_between(epochs, 100 * val_accuracy, 100 * accuracy, where=accuracy >= val_accuracy,
-                    color=GAP_COLOUR, alpha=0.2, label="gap")  # fmt: skip
-    everything = [100 * _series(run.history, key) for run in runs for key in ("accuracy", "val_accuracy")]
-    ax.set_ylim(_settled_limits(everything, 0.1)[0], 100.5)  # the same axes for every value of the knob
-    ax.set_xlabel("epoch")
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_ylabel("accuracy (%)")
-    ax.set_title(f"{knob} {value:g}: validation {format_percent(chosen.val_accuracy)}, "
-                 f"gap {100 * chosen.gap:.1f} points")  # fmt: skip
-    ax.legend(fontsize=8, loc="lower right")
+    rows = study.read_table(SLICES)
+    fig, axes = plt.subplots(1, 2, figsize=(10.4, 3.6), sharey=True, gridspec_kw={"width_ratios": (3, 1.4)})
+    for ax, file in zip(axes, ("training", "test"), strict=True):
+        for index, first in enumerate(sorted({int(row["trained_on_first"]) for row in rows})):
+            blocks: dict[int, list[dict[str, str]]] = defaultdict(list)
+            for row in rows:
+                if row["file"] == file and int(row["trained_on_first"]) == first:
+                    blocks[int(row["first"])].append(row)
+            starts = sorted(blocks)
+            centres = np.array([(start + int(blocks[start][0]["last"]) + 1) / 2 for start in starts])
+            values = [[100 * float(row["accuracy"]) for row in blocks[start]] for start in starts]
+            mean, sd = np.array([statistics.fmean(v) for v in values]), np.array([np.std(v, ddof=1) for v in values])
+            colour = OKABE_ITO[index]
+            ax.fill_between(centres, mean - sd, mean + sd, color=colour, alpha=0.2, lw=0)
+            ax.plot(centres, mean, marker=RUN_MARKERS[index], ms=4, color=colour,
+                    label=f"trained on images {first:,} to {first + 999:,}")  # fmt: skip
+            for start, centre, value in zip(starts, centres, mean, strict=True):
+                if int(blocks[start][0]["holds_training_images"]):
+                    ax.plot(centre, value, "o", ms=12, mfc="none", mec=colour)
+        ax.set_xlabel(f"position in the {file} file (image number)")
+        ax.set_title(f"{file} file, blocks of {int(blocks[starts[0]][0]['last']) + 1 - starts[0]:,} images")
+    axes[0].set_ylabel("accuracy (%), mean ± sd over seeds")
+    axes[0].legend(fontsize=8, loc="lower left", title="ringed: the block holding the training images",
+                   title_fontsize=8)  # fmt: skip
     fig.tight_layout()
     return fig
 
 
-def make_sweep_explorer(sweep: Mapping[float, RunResult], knob: str = "dropout rate") -> widgets.interactive:
-    """A slider over the sweep's knob values that redraws `sweep_figure` (no training happens)."""
-    values, _ = _checked_sweep(sweep)
+# --- the full-data ablation -------------------------------------------------------------------------------------------
 
-    def show(value: float) -> Figure:
-        return sweep_figure(sweep, value, knob)
 
-    slider = widgets.SelectionSlider(
-        options=[(f"{value:g}", value) for value in values], value=values[0],
-        description=knob, continuous_update=False, style={"description_width": "initial"},
-    )  # fmt: skip
-    return widgets.interactive(show, value=slider)
+def print_full_data_ablation() -> None:
+    """The full-data recipe, one ingredient changed per row: accuracies and gaps by `evaluate`, mean ± sd over seeds."""
+    grouped: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in study.read_table(FULL_DATA):
+        grouped[row["recipe"]].append(row)
+
+    def column(rows, name, scale=100.0, decimals=1):
+        values = [scale * float(row[name]) for row in rows]
+        return _mean_sd(values, decimals)
+
+    table = []
+    for recipe, rows in grouped.items():
+        gap = [100 * (float(r["train_accuracy"]) - float(r["val_accuracy"])) for r in rows]
+        epochs = sorted({int(r["lowest_val_loss_epoch"]) for r in rows})
+        table.append([recipe, f"{int(rows[0]['parameters']):,}", column(rows, "val_accuracy"),
+                      column(rows, "test_accuracy"), column(rows, "train_accuracy"),
+                      column(rows, "history_train_accuracy"), _mean_sd(gap, 1),
+                      ", ".join(map(str, epochs))])  # fmt: skip
+    seeds = len(next(iter(grouped.values())))
+    print_table(table, ["recipe", "parameters", "validation %", "test %", "training %", "training % (fit)",
+                        "gap (points)", "lowest val loss at epoch"])  # fmt: skip
+    print(f"mean ± sd over {seeds} seeds; training % and gap by evaluate (dropout off); "
+          "training % (fit): the last epoch as fit reported it (dropout on)")  # fmt: skip

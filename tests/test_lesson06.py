@@ -1,245 +1,329 @@
-"""Reading training histories, comparing remedies and browsing a sweep (helpers.lesson06)."""
+"""Lesson 06's plumbing: batches, run results with their spread, the study's sweeps, slices and ablation."""
 
+import csv
+import json
 import re
+from pathlib import Path
 
-import matplotlib.pyplot as plt
+import nbformat
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from helpers.lesson06 import (
-    RunResult,
-    best_epoch,
-    evaluate_model,
-    generalization_gap,
-    make_sweep_explorer,
-    measure_run,
-    plot_overfitting,
-    plot_sweep,
-    plot_validation_curves,
-    remedy_table,
-    sweep_figure,
-)
+from benchmarks.experiments import lesson06 as experiments
+from helpers import lesson06 as lesson
+from helpers import study
 from helpers.tf_quiet import keras
 
-# A run that overfits: training accuracy climbs to 1, validation peaks at epoch 3, loss lowest at epoch 3.
-HISTORY = {
-    "loss": [1.0, 0.5, 0.3, 0.1, 0.05],
-    "accuracy": [0.70, 0.85, 0.92, 0.98, 1.00],
-    "val_loss": [1.1, 0.6, 0.45, 0.5, 0.6],
-    "val_accuracy": [0.68, 0.80, 0.86, 0.85, 0.84],
-}
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_overfitting_and_remedies.ipynb"
+SEEDS = (0, 1, 2)
 
 
-def run(name="baseline", train=1.0, val=0.9, test=0.88, val_loss=0.31, seconds=2.0, history=HISTORY) -> RunResult:
-    return RunResult(name, history, train, val, test, val_loss, seconds)
+def history(val_accuracy, epochs=None):
+    """A History-like dict whose validation accuracy follows `val_accuracy`."""
+    val_accuracy = list(val_accuracy)
+    n = len(val_accuracy)
+    return {
+        "loss": list(np.linspace(1.0, 0.01, n)),
+        "accuracy": list(np.linspace(0.7, 1.0, n)),
+        "cross_entropy": list(np.linspace(1.0, 0.01, n)),
+        "val_loss": list(np.linspace(0.5, 0.7, n)),
+        "val_accuracy": val_accuracy,
+        "val_cross_entropy": list(np.linspace(0.5, 0.7, n)),
+    }
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+def scores(test_accuracy=0.9, test_ce=0.5):
+    split = lambda acc, ce: {"loss": ce + 0.01, "accuracy": acc, "cross_entropy": ce}  # noqa: E731
+    return {"training": split(1.0, 0.01), "validation": split(0.89, 0.4), "test": split(test_accuracy, test_ce)}
 
 
-# --- reading a history -------------------------------------------------------------
+# --- batches ------------------------------------------------------------------------------------------------
 
 
-def test_gap_is_training_minus_validation_per_epoch():
-    np.testing.assert_allclose(generalization_gap(HISTORY), [0.02, 0.05, 0.06, 0.13, 0.16])
+def tiny_images(n=10):
+    return np.arange(n * 784, dtype=np.int64).reshape(n, 28, 28).astype(np.uint8), np.arange(n) % 10
 
 
-def test_best_epoch_counts_from_one():
-    assert best_epoch(HISTORY) == 3
-    assert best_epoch(HISTORY, monitor="val_accuracy") == 3
-    assert best_epoch({**HISTORY, "val_loss": [0.9, 0.8, 0.7, 0.6, 0.5]}) == 5
+def labels_of(dataset):
+    return [int(v) for _, labels in dataset for v in np.asarray(labels)]
 
 
-def test_history_without_validation_says_how_to_get_it():
-    with pytest.raises(ValueError, match="validation_data"):
-        generalization_gap({"loss": [1.0], "accuracy": [0.5]})
-    with pytest.raises(ValueError, match="Keras History"):
-        best_epoch({})
+def test_batches_keep_the_order_without_a_seed_and_reshuffle_every_epoch_with_one():
+    images, labels = tiny_images()
+    assert labels_of(lesson.batches(images, labels, 4)) == list(labels)
+    assert [len(y) for _, y in lesson.batches(images, labels, 4)] == [4, 4, 2]
+    shuffled = lesson.batches(images, labels, 10, seed=3)
+    first, second = labels_of(shuffled), labels_of(shuffled)
+    assert sorted(first) == sorted(labels) and first != second  # a new order every epoch
+    assert labels_of(lesson.batches(images, labels, 10, seed=3)) == first  # the same seed, the same orders
 
 
-def test_history_with_nan_or_no_epochs_is_refused():
-    with pytest.raises(ValueError, match="diverged"):
-        best_epoch({**HISTORY, "val_loss": [1.0, np.nan, 0.4, 0.5, 0.6]})
-    with pytest.raises(ValueError, match="at least one epoch"):
-        best_epoch({"val_loss": []})
+def test_batches_say_what_is_wrong():
+    images, labels = tiny_images()
+    with pytest.raises(ValueError, match="batch_size must be a whole number"):
+        lesson.batches(images, labels, 0)
+    with pytest.raises(ValueError, match="has 3 entries but there are 10 images"):
+        lesson.batches(images, labels[:3], 4)
+    with pytest.raises(ValueError, match="shape"):
+        lesson.batches(images[:, :10], labels, 4)
 
 
-def test_plot_overfitting_marks_the_best_epoch():
-    fig = plot_overfitting(HISTORY, title="overfitting")
+# --- run results --------------------------------------------------------------------------------------------
+
+
+def test_settling_compares_the_last_ten_epochs_with_the_ten_before():
+    flat = [0.5] * 10 + [0.9] * 20
+    assert lesson.settling_points(history(flat)) == pytest.approx(0.0)
+    rising = [0.8] * 30 + [0.9] * 10
+    assert lesson.settling_points(history(rising)) == pytest.approx(10.0)
+    assert lesson.settling_points(history([0.8, 0.8, 0.9, 0.9])) == pytest.approx(10.0)  # short: halves
+    with pytest.raises(ValueError, match="fit with validation_data"):
+        lesson.settling_points({"loss": [1.0, 0.5]})
+
+
+def test_a_run_result_measures_its_numbers_for_the_study(tmp_path, monkeypatch):
+    record = tmp_path / "record.jsonl"
+    monkeypatch.setenv("DNN_DIGITS_RECORD", str(record))
+    run = lesson.run_result("dropout 0.5", history([0.9] * 30), scores())
+    assert run.epochs == 30 and run.test_accuracy.value == 0.9 and run.test_cross_entropy.value_text == "0.500"
+    measures = [json.loads(line)["measure"] for line in record.read_text().splitlines()]
+    assert "dropout 0.5: test accuracy" in measures and len(measures) == 5
+    text = str(run)
+    assert text.startswith("dropout 0.5, 30 epochs: accuracy on training 100.0 %, validation 89.0 %, test 90.0 %")
+    assert "test cross-entropy: 0.500 in this run" in text
+
+
+def test_run_result_explains_scores_without_the_cross_entropy_metric():
+    bad = scores()
+    del bad["test"]["cross_entropy"]
+    with pytest.raises(ValueError, match="SparseCategoricalCrossentropy"):
+        lesson.run_result("x", history([0.9] * 20), bad)
+    with pytest.raises(ValueError, match="one evaluate"):
+        lesson.run_result("x", history([0.9] * 20), {"test": scores()["test"]})
+
+
+@pytest.fixture
+def runs():
+    return {
+        "no remedy": lesson.run_result("no remedy", history([0.9] * 50), scores(0.90, 0.60)),
+        "dropout": lesson.run_result("dropout 0.5", history([0.9] * 50), scores(0.91, 0.40)),
+        "early stopping": lesson.run_result("early stopping", history([0.9] * 15), scores(0.88, 0.35)),
+    }
+
+
+def test_the_remedy_table_shows_every_run_and_what_validation_chose(runs, capsys):
+    lesson.print_remedy_table(runs)
+    out = capsys.readouterr().out
+    assert "dropout 0.5" in out and "the rate" in out and "the epoch whose weights it kept" in out
+    assert re.search(r"early stopping\s+15\s+0\.0\s", out) and "5 seeds" not in out  # this run only
+    with pytest.raises(ValueError, match="non-empty dict"):
+        lesson.print_remedy_table({})
+    with pytest.raises(TypeError, match="lesson.run_result"):
+        lesson.print_remedy_table({"no remedy": 0.9})
+
+
+# --- the committed study ------------------------------------------------------------------------------------
+
+
+def write_csv(folder: Path, name: str, rows: list[dict]) -> None:
+    with (folder / f"{name}.csv").open("w", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def seed_study_rows():
+    values = {
+        "no remedy": ([0.90, 0.89, 0.91], [0.60, 0.62, 0.58]),
+        "dropout 0.5": ([0.91, 0.90, 0.92], [0.40, 0.41, 0.39]),
+        "early stopping": ([0.88, 0.88, 0.89], [0.35, 0.36, 0.35]),
+    }
+    rows = []
+    for name, (accuracy, cross_entropy) in values.items():
+        for quantity, numbers, unit in (("test accuracy", accuracy, "%"), ("test cross-entropy", cross_entropy, "")):
+            rows.append({"lesson": "06", "measure": f"{name}: {quantity}", "unit": unit, "decimals": 1, "seeds": 3,
+                         "mean": np.mean(numbers), "sd": np.std(numbers, ddof=1), "min": min(numbers),
+                         "max": max(numbers), "values": " ".join(map(str, numbers))})  # fmt: skip
+    return rows
+
+
+def sweep_rows():
+    rows = []
+    points = [("no remedy", 0.0, 0.89, 0.40), ("dropout", 0.2, 0.89, 0.35), ("dropout", 0.5, 0.88, 0.33)]
+    others = (("L2 penalty (Adam)", 1e-4), ("L2 penalty (Adam)", 1e-3), ("weight decay (AdamW)", 1.0),
+              ("smaller network", 64), ("augmentation", 3))  # fmt: skip
+    points += [(remedy, value, 0.88, 0.38) for remedy, value in others]
+    for remedy, value, accuracy, cross_entropy in points:
+        for seed in SEEDS:
+            rows.append({"remedy": remedy, "value": value, "seed": seed, "epochs": 3, "train_accuracy": 1.0,
+                         "val_accuracy": accuracy + 0.001 * seed, "val_cross_entropy": cross_entropy,
+                         "test_accuracy": accuracy + 0.01, "test_cross_entropy": cross_entropy - 0.05,
+                         "val_accuracy_change": 0.1, "fit_seconds": 1.0,
+                         "val_accuracy_curve": "0.8 0.85 0.88", "val_cross_entropy_curve": "0.5 0.45 0.4"})  # fmt: skip
+    return rows
+
+
+def slice_rows():
+    rows = []
+    for seed in SEEDS:
+        for first in (0, 30_000):
+            for file, size, count in (("training", 2000, 30), ("test", 1000, 10)):
+                for block in range(count):
+                    start = block * size
+                    holds = int(file == "training" and start <= first < start + size)
+                    rows.append({"seed": seed, "trained_on_first": first, "file": file, "first": start,
+                                 "last": start + size - 1, "holds_training_images": holds,
+                                 "accuracy": 0.9 + 0.001 * block})  # fmt: skip
+    return rows
+
+
+def full_data_rows():
+    return [
+        {"recipe": recipe, "seed": seed, "parameters": parameters, "history_train_accuracy": 0.99,
+         "train_accuracy": train, "val_accuracy": 0.98, "test_accuracy": 0.979, "val_loss": 0.07,
+         "lowest_val_loss_epoch": 9, "fit_seconds": 30.0}
+        for recipe, parameters, train in (("lesson 04's reference recipe", 109_386, 0.99),
+                                          ("full recipe", 535_818, 0.995))
+        for seed in SEEDS
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def committed(monkeypatch, tmp_path):
+    """A results folder with a small seed study and small copies of the lesson's three experiments."""
+    write_csv(tmp_path, study.SEED_STUDY, seed_study_rows())
+    write_csv(tmp_path, lesson.SWEEPS, sweep_rows())
+    write_csv(tmp_path, lesson.SLICES, slice_rows())
+    write_csv(tmp_path, lesson.FULL_DATA, full_data_rows())
+    monkeypatch.setattr(study, "RESULTS_DIR", tmp_path)
+    study._spreads.cache_clear()
+    lesson._sweep_points.cache_clear()
+    yield tmp_path
+    study._spreads.cache_clear()
+    lesson._sweep_points.cache_clear()
+
+
+def test_runs_print_their_spread_and_their_paired_differences(committed, runs, capsys):
+    assert str(runs["dropout"].test_accuracy) == "91.0 % in this run; 91.0 ± 1.0 % over 3 seeds"
+    lesson.print_paired_differences(runs)
+    out = capsys.readouterr().out
+    assert re.search(r"no remedy\s+90\.0 ± 1\.0 %\s+0\.600 ± 0\.020\n", out)
+    assert re.search(
+        r"dropout 0\.5\s+91\.0 ± 1\.0 %\s+0\.400 ± 0\.010\s+\+1\.0 ± 0\.0\s+3 of 3\s+-0\.200 ± 0\.010\s+3 of 3", out
+    )
+    assert re.search(r"early stopping\s+88\.3 ± 0\.6 %\s+0\.353 ± 0\.006\s+-1\.7 ± 0\.6\s+0 of 3", out)
+    assert "mean ± sd over 3 seeds of the study" in out
+    with pytest.raises(ValueError, match="'no remedy' run"):
+        lesson.print_paired_differences({"dropout": runs["dropout"]})
+
+
+def test_a_run_the_study_does_not_know_says_so(committed, capsys):
+    odd = {
+        "no remedy": lesson.run_result("no remedy", history([0.9] * 20), scores()),
+        "dropout": lesson.run_result("dropout 0.3", history([0.9] * 20), scores()),
+    }
+    lesson.print_paired_differences(odd)
+    assert "not in the study" in capsys.readouterr().out
+    assert isinstance(lesson.plot_seed_spread(odd), Figure)
+
+
+def test_the_seed_spread_figure_has_a_row_per_run(committed, runs):
+    fig = lesson.plot_seed_spread(runs)
     left, right = fig.axes
-    star = [line for line in left.lines if line.get_label().startswith("lowest validation loss")]
-    assert star and star[0].get_label().endswith("(epoch 3)")
-    assert list(star[0].get_xdata()) == [3] and list(star[0].get_ydata()) == [0.45]
-    assert any(collection.get_label() == "gap" for collection in right.collections)
+    assert [t.get_text() for t in left.get_yticklabels()] == ["no remedy", "dropout 0.5", "early stopping"]
+    assert right.get_xlabel() == "test cross-entropy"
 
 
-# --- measuring runs ------------------------------------------------------------------
+def test_sweeps_choose_the_lowest_validation_cross_entropy(committed, capsys):
+    choices = lesson.sweep_choices()
+    assert choices["dropout"] == 0.5 and choices["augmentation"] == 3 and "no remedy" not in choices
+    fig = lesson.plot_sweeps()
+    assert len(fig.axes) == 10
+    assert fig.axes[0].get_xscale() == "linear" and fig.axes[1].get_xscale() == "log"  # dropout, then L2
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["0", "0.2", "0.5"]  # a true numeric axis
+    lesson.print_sweep_choices()
+    out = capsys.readouterr().out
+    assert re.search(r"dropout\s+0\.2 0\.5\s+0\.5", out) and "lowest mean validation cross-entropy" in out
 
 
-@pytest.fixture(scope="module")
-def tiny_fit():
-    """A small model fitted for a few epochs on separable made-up 'digits'."""
-    rng = np.random.default_rng(0)
-    labels = np.arange(200) % 10
-    images = rng.uniform(0, 0.05, size=(200, 28, 28)).astype(np.float32)
-    images[np.arange(200), labels * 2, :] = 1.0  # class k has a line of ink in row 2k
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential(
-        [keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")]
+def test_the_sweep_view_and_its_explorer(committed):
+    fig = lesson.sweep_view("dropout 0.5")
+    assert isinstance(fig, Figure) and "dropout 0.5" in fig.texts[0].get_text()
+    with pytest.raises(ValueError, match="not a point of the sweeps"):
+        lesson.sweep_view("dropout 0.9")
+    widget = lesson.sweep_explorer()
+    control, picture = widget.children[0].children[0], widget.children[1]
+    before = picture.value
+    control.value = "augmentation 3"
+    assert picture.value != before
+
+
+def test_accuracy_along_the_files_rings_the_training_block(committed):
+    fig = lesson.plot_accuracy_along_files()
+    training_axis = fig.axes[0]
+    ringed = [line for line in training_axis.lines if line.get_markersize() == 12]
+    assert len(ringed) == 2  # one per training block
+    assert training_axis.get_xlabel() == "position in the training file (image number)"
+
+
+def test_the_full_data_ablation_table(committed, capsys):
+    lesson.print_full_data_ablation()
+    out = capsys.readouterr().out
+    assert re.search(
+        r"full recipe\s+535,818\s+98\.0 ± 0\.0\s+97\.9 ± 0\.0\s+99\.5 ± 0\.0\s+99\.0 ± 0\.0\s+1\.5 ± 0\.0", out
     )
-    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    history = model.fit(
-        images[:100], labels[:100], validation_data=(images[100:150], labels[100:150]), epochs=5, verbose=0
-    )
-    return (
-        model,
-        history,
-        (images[:100], labels[:100]),
-        (images[100:150], labels[100:150]),
-        (images[150:], labels[150:]),
-    )
+    assert "mean ± sd over 3 seeds" in out
 
 
-def test_measure_run_evaluates_the_final_model(tiny_fit):
-    model, history, train, val, test = tiny_fit
-    result = measure_run("tiny", model, history, 1.5, train, val, test)
-    assert result.epochs_run == 5 and result.seconds == 1.5
-    assert result.test_accuracy == pytest.approx(np.mean(model.predict(test[0], verbose=0).argmax(1) == test[1]))
-    assert result.val_accuracy > 0.9
-    assert result.gap == pytest.approx(result.train_accuracy - result.val_accuracy)
-    probabilities = model.predict(val[0], verbose=0)
-    expected_loss = -np.mean(np.log(probabilities[np.arange(len(val[1])), val[1]]))
-    assert result.val_loss == pytest.approx(expected_loss, rel=1e-5)
+def test_missing_study_tables_say_how_to_make_them(monkeypatch, tmp_path):
+    monkeypatch.setattr(study, "RESULTS_DIR", tmp_path)
+    lesson._sweep_points.cache_clear()
+    with pytest.raises(FileNotFoundError, match="python -m benchmarks.seeds"):
+        lesson.print_full_data_ablation()
+    with pytest.raises(FileNotFoundError, match="python -m benchmarks.seeds"):
+        lesson.plot_sweeps()
+    lesson._sweep_points.cache_clear()
 
 
-def test_validation_loss_leaves_out_the_l2_penalty(tiny_fit):
-    _, _, train, val, _ = tiny_fit
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential(
-        [
-            keras.Input(shape=(28, 28)),
-            keras.layers.Flatten(),
-            keras.layers.Dense(10, activation="softmax", kernel_regularizer=keras.regularizers.L2(1.0)),
-        ]
-    )
-    model.compile(loss="sparse_categorical_crossentropy")
-    keras_loss = model.evaluate(*val, verbose=0)
-    _, cross_entropy = evaluate_model(model, *val)
-    assert keras_loss > cross_entropy + 1  # Keras adds the (large) penalty, evaluate_model does not
+# --- the experiments and the notebook agree -----------------------------------------------------------------
 
 
-def test_run_summary_is_one_line_without_timing():
-    assert run(train=0.999, val=0.9254).summary() == (
-        "baseline: training 99.9 %, validation 92.5 % (loss 0.310), test 88.0 %, gap 7.4 points, 5 epochs"
-    )
+def notebook_code() -> dict[str, str]:
+    """{first line: source} of the lesson's code cells."""
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    return {c.source.splitlines()[0]: c.source for c in cells if c.cell_type == "code" and c.source}
 
 
-def test_measure_run_refuses_bad_inputs(tiny_fit):
-    model, history, train, val, test = tiny_fit
-    with pytest.raises(ValueError, match="divide by 255"):
-        measure_run("raw", model, history, 1.0, (train[0] * 255, train[1]), val, test)
-    with pytest.raises(TypeError, match="pair"):
-        measure_run("bad", model, history, 1.0, train[0], val, test)
-    with pytest.raises(ValueError, match="non-negative"):
-        measure_run("time", model, history, -1.0, train, val, test)
-    with pytest.raises(ValueError, match="val_accuracy"):
-        measure_run("noval", model, {"loss": [1.0], "accuracy": [0.5]}, 1.0, train, val, test)
+def notebook_source() -> str:
+    return "\n".join(notebook_code().values())
 
 
-def test_evaluate_model_refuses_uncompiled_and_wrong_shaped_models(tiny_fit):
-    _, _, train, _, _ = tiny_fit
-    fresh = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(10)])
-    with pytest.raises(ValueError, match="not compiled"):
-        evaluate_model(fresh, *train)
-    three = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(3)])
-    three.compile(loss="sparse_categorical_crossentropy")
-    with pytest.raises(ValueError, match="10 class probabilities"):
-        evaluate_model(three, *train)
-    with pytest.raises(TypeError, match="Keras model"):
-        evaluate_model(None, *train)
+def test_the_experiments_use_the_lessons_setup():
+    source = notebook_source()
+    assert f"EPOCHS, BATCH_SIZE = {experiments.EPOCHS}, {experiments.BATCH_SIZE}" in source
+    assert f"x_train[:{experiments.TRAINING_IMAGES}]" in source
+    assert f"x_train[{experiments.TRAINING_IMAGES}::{experiments.VALIDATION_STEP}]" in source
+    assert f"steps_per_execution={experiments.STEPS_PER_EXECUTION}" in source
+    [builder] = [s for s in notebook_code().values() if s.startswith("def build_network")]
+    namespace = {"keras": keras}
+    exec(builder, namespace)  # noqa: S102  (the notebook's own cell)
+    for settings in ({}, {"units": 64, "dropout_rate": 0.5}, {"l2_strength": 1e-4}, {"max_shift": 3, "max_tilt": 10}):
+        ours, theirs = namespace["build_network"](**settings), experiments.build_network(**settings)
+        assert [layer.get_config() | {"name": ""} for layer in ours.layers] == [
+            layer.get_config() | {"name": ""} for layer in theirs.layers
+        ], settings
 
 
-# --- the comparison table and figure -------------------------------------------------------
-
-
-def test_remedy_table_lists_every_run_with_the_gap_in_points():
-    table = remedy_table([run(), run("dropout", train=0.97, val=0.93, seconds=2.5)])
-    lines = table.splitlines()
-    assert lines[0].split() == ["run", "train", "acc", "val", "acc", "test", "acc", "gap", "(points)", "val", "loss",
-                                "epochs", "fit", "time"]  # fmt: skip
-    assert lines[3].split() == ["dropout", "97.0", "%", "93.0", "%", "88.0", "%", "4.0", "0.310", "5", "2.5", "s"]
-
-
-def test_remedy_table_layout_does_not_depend_on_the_times():
-    def masked(seconds):
-        return re.sub(r"\b\d+\.\d s\b", "<seconds> s", remedy_table([run(seconds=seconds), run("b", seconds=2.0)]))
-
-    assert masked(9.8) == masked(12.3) == masked(123.4)
-
-
-def test_remedy_table_needs_run_results():
-    with pytest.raises(ValueError, match="no runs"):
-        remedy_table([])
-    with pytest.raises(TypeError, match="RunResult"):
-        remedy_table([{"name": "x"}])
-
-
-def test_validation_curves_overlay_every_run_and_mark_early_stops():
-    short = {key: values[:3] for key, values in HISTORY.items()}
-    fig = plot_validation_curves({"a": run("baseline"), "b": run("early stopping", history=short)})
-    left, right = fig.axes
-    labels = [line.get_label() for line in right.lines if not line.get_label().startswith("_")]
-    assert labels == ["baseline", "early stopping"]
-    assert sum(line.get_marker() == "X" for line in left.lines + right.lines) == 2
-    np.testing.assert_allclose(left.lines[0].get_ydata(), [68, 80, 86, 85, 84])
-    np.testing.assert_allclose(right.lines[0].get_ydata(), HISTORY["val_loss"])
-
-
-def test_validation_curves_prefer_the_plain_cross_entropy():
-    with_penalty = {**HISTORY, "val_loss": [5.0] * 5, "val_cross_entropy": [0.9, 0.5, 0.4, 0.45, 0.5]}
-    fig = plot_validation_curves([run("L2", history=with_penalty)])
-    np.testing.assert_allclose(fig.axes[1].lines[0].get_ydata(), with_penalty["val_cross_entropy"])
-
-
-# --- the sweep and its widget ------------------------------------------------------------------
-
-
-SWEEP = {0.5: run("0.5", train=0.97, val=0.93), 0.0: run("0.0"), 0.2: run("0.2", train=0.99, val=0.92)}
-
-
-def test_plot_sweep_orders_the_knob_values():
-    fig = plot_sweep(SWEEP)
-    ax = fig.axes[0]
-    train = next(line for line in ax.lines if line.get_label() == "training")
-    assert list(train.get_xdata()) == [0.0, 0.2, 0.5]
-    np.testing.assert_allclose(train.get_ydata(), [100, 99, 97])
-    assert ax.get_xlabel() == "dropout rate"
-
-
-def test_sweep_figure_is_pure_and_names_the_value():
-    before = plt.get_fignums()
-    fig = sweep_figure(SWEEP, 0.5)
-    assert isinstance(fig, Figure) and plt.get_fignums() == before
-    title = fig.axes[0].get_title()
-    assert title.startswith("dropout rate 0.5") and "93.0 %" in title and "gap 4.0 points" in title
-    assert sum(line.get_color() == "0.8" for line in fig.axes[0].lines) == 2  # the other two values in grey
-
-
-def test_sweep_figure_refuses_values_outside_the_sweep():
-    with pytest.raises(ValueError, match="not part of the sweep"):
-        sweep_figure(SWEEP, 0.3)
-    with pytest.raises(ValueError, match="non-empty"):
-        sweep_figure({}, 0.3)
-
-
-def test_sweep_explorer_slider_redraws_for_each_value():
-    explorer = make_sweep_explorer(SWEEP)
-    slider = explorer.children[0]
-    assert [label for label, _ in slider.options] == ["0", "0.2", "0.5"]
-    assert explorer.result.axes[0].get_title().startswith("dropout rate 0:")
-    slider.value = 0.2
-    assert explorer.result.axes[0].get_title().startswith("dropout rate 0.2:")
+def test_the_lessons_strengths_are_the_ones_validation_chose():
+    source = notebook_source()
+    choices = lesson.sweep_choices()
+    constants = {
+        "dropout": r"DROPOUT_RATE = ([\d.e-]+)",
+        "L2 penalty (Adam)": r"L2_STRENGTH = ([\d.e-]+)",
+        "weight decay (AdamW)": r"WEIGHT_DECAY = ([\d.e-]+)",
+        "smaller network": r"SMALL_UNITS = ([\d.e-]+)",
+        "augmentation": r"MAX_SHIFT, MAX_TILT = ([\d.e-]+),",
+    }
+    for remedy, pattern in constants.items():
+        assert float(re.search(pattern, source).group(1)) == choices[remedy], remedy

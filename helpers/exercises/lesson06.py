@@ -1,20 +1,56 @@
-"""Checkers for lesson 06, overfitting and its remedies.
+"""Checkers for lesson 06 (overfitting and its remedies).
 
-1. `check_final_gap`: read the generalization gap off a training history.
-2. `check_early_stopping`: an EarlyStopping callback, tested on a made-up run.
-3. `check_dropout_model`: a model with dropout, built from a spec.
-4. `check_l2_penalty`: the number an L2 regularizer adds to the loss, by hand.
-5. `check_beats_baseline`: dropout and L2 together beat the overfitting baseline.
+1. `check_slice_prediction`: a prediction, made before running, of how the end of the training file scores.
+2. `check_standard_error`: the binomial standard error of an accuracy, as a function.
+3. `check_deciders`: which split (training, validation, test) makes each decision.
+4. `check_penalty`: the L2 penalty computed by hand equals `evaluate`'s loss minus the cross-entropy.
+5. `check_shift_prediction`: a prediction, made before running, of which network copes with shifted digits.
+
+Each checker examines what the learner's code produced (a function, a dict, a
+number, a prediction), never the text of the code. `takes_digit_images` is
+shared with lesson 07's checkers.
 """
 
-import warnings
+import math
 
 import numpy as np
 
-from helpers.checks import as_labels, require_scaled
-from helpers.exercises.core import as_number, checker, require
-from helpers.models import history_dict
-from helpers.tf_quiet import keras
+from helpers.checks import as_image_batch, as_labels
+from helpers.exercises.core import Hints, as_number, call, checker, require, require_model
+
+hint = Hints(
+    {
+        1: (
+            "Every slice holds digits the network never trained on. What could make one slice easier than "
+            "another: who wrote the digits, how carefully, where in the file they sit?",
+            "Validation numbers are only a fair stand-in for new images when the validation images are drawn "
+            "like the new ones. Is a block from the very end of one file drawn like the whole test file?",
+        ),
+        2: (
+            "The formula has three steps: p × (1 − p), divided by n, then the square root (np.sqrt).",
+            "return np.sqrt(accuracy * (1 - accuracy) / n): with accuracy 0.9 and n = 10,000 that is 0.003, "
+            "0.3 points.",
+        ),
+        3: (
+            "Training fits the weights and nothing else. Any setting you pick by comparing runs is a choice; "
+            "the test set must not make choices, or its score is no longer a fair guess for new images.",
+            "Only the weights come from training; the number of epochs, the shift and the remedy you keep are "
+            "choices, so validation makes them; the number you promise comes from the test set, used once.",
+        ),
+        4: (
+            "For each of the two hidden layers, square every number of its kernel and add them all up; add the "
+            "two sums, then multiply by the strength L2_STRENGTH.",
+            "L2_STRENGTH * sum(np.sum(np.asarray(layer.kernel) ** 2) for layer in hidden_layers). Keras' L2 has "
+            "no factor 1/2 and leaves the biases alone.",
+        ),
+        5: (
+            "Think about what each network was shown while it trained: the same 1,000 centred digits every "
+            "epoch, or copies moved by a pixel or two in every direction.",
+            "A Dense network ties each weight to one pixel position; shifted digits put the ink on other "
+            "pixels. Which network has seen ink on those pixels during training?",
+        ),
+    }
+)
 
 
 def takes_digit_images(model) -> bool:
@@ -25,207 +61,165 @@ def takes_digit_images(model) -> bool:
         return False
 
 
-# --- Exercise 1 -------------------------------------------------------------
+# --- Exercise 1 ---------------------------------------------------------------------------------------------
+
+_SLICE_PREDICTIONS = ("higher", "about the same", "lower")
+LAST_IMAGES = 2000
+
+
+def _accuracy(model, images, labels) -> float:
+    """The share of `images` the model reads right (inference mode: dropout off)."""
+    return float(np.mean(np.argmax(model.predict(images, batch_size=2000, verbose=0), axis=1) == labels))
 
 
 @checker
-def check_final_gap(gap_points, history) -> str:
-    """`gap_points`: training minus validation accuracy at the last epoch, in percentage points."""
-    values = history_dict(history)
-    train, val = values["accuracy"][-1], values["val_accuracy"][-1]
-    expected = 100 * (train - val)
-    gap_points = as_number(gap_points, "gap_points")
-    close = lambda value: abs(gap_points - value) < 0.05  # noqa: E731
-    require(not close(train - val), "that is the gap as a fraction: multiply by 100 to get percentage points.")
-    require(not close(-expected), "the sign is flipped: subtract the validation accuracy from the training accuracy.")
-    best = int(np.argmin(values["val_loss"]))
+def check_slice_prediction(prediction, model, x_train, y_train, x_test, y_test) -> str:
+    """Exercise 1: the last 2,000 training images scored against the test set (it runs the comparison)."""
     require(
-        not close(100 * (values["accuracy"][best] - values["val_accuracy"][best])) or close(expected),
-        "that is the gap at the best epoch; the exercise asks for the last epoch (index -1).",
+        isinstance(prediction, str) and prediction.strip().lower() in _SLICE_PREDICTIONS,
+        f"`prediction` should be one of {', '.join(repr(p) for p in _SLICE_PREDICTIONS)}; got {prediction!r}.",
     )
+    require_model(model, "baseline", input_shape=(28, 28), output_units=10, trained=True)
+    x_train, x_test = as_image_batch(x_train, "x_train"), as_image_batch(x_test, "x_test")
+    y_train, y_test = as_labels(y_train, len(x_train), "y_train"), as_labels(y_test, len(x_test), "y_test")
+    end = _accuracy(model, x_train[-LAST_IMAGES:], y_train[-LAST_IMAGES:])
+    test = _accuracy(model, x_test, y_test)
+    measured = f"the last 2,000 training images {100 * end:.1f} %, the test set {100 * test:.1f} %"
     require(
-        not close(100 * (values["accuracy"][0] - values["val_accuracy"][0])) or close(expected),
-        "that is the gap after the first epoch; take the last one (index -1).",
+        prediction.strip().lower() == "higher",
+        f"the experiment says otherwise: {measured}. Both are new to the network, yet the end of the training "
+        "file reads easier; the next cells look for the reason.",
     )
-    require(
-        close(expected),
-        f"{gap_points:.2f} is not the gap: take history['accuracy'][-1] - history['val_accuracy'][-1], times 100.",
-    )
-    return f"training accuracy is {expected:.1f} points above validation accuracy at the last epoch."
+    return f"{measured}: a validation set taken from the end of the file would promise too much."
 
 
-# --- Exercise 2 -------------------------------------------------------------
+# --- Exercise 2 ---------------------------------------------------------------------------------------------
 
-# A made-up run: validation loss falls until epoch 3 (index 2), then wanders above it.
-SIMULATED_VAL_LOSS = (0.90, 0.60, 0.50, 0.55, 0.52, 0.58, 0.61, 0.49, 0.70, 0.72)
-EXPECTED_PATIENCE = 3
-
-
-def _simulate(callback, val_losses=SIMULATED_VAL_LOSS) -> tuple[int, float]:
-    """Drive `callback` through a made-up run; return the epoch (from 1) it stopped at and the weight left.
-
-    The tiny model's single weight is set to the epoch number before each
-    epoch ends, so the weight after training tells which epoch's weights were kept.
-    """
-    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, use_bias=False)])
-    model.stop_training = False
-    callback.set_model(model)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        callback.on_train_begin()
-        stopped = len(val_losses)
-        for epoch, loss in enumerate(val_losses):
-            model.set_weights([np.full((1, 1), epoch + 1, dtype="float32")])
-            callback.on_epoch_end(epoch, {"loss": 0.1, "val_loss": loss})
-            if model.stop_training:
-                stopped = epoch + 1
-                break
-        callback.on_train_end()
-    return stopped, float(model.get_weights()[0][0, 0])
+_SE_CASES = ((0.9, 10_000), (0.889, 1_967), (0.5, 100))
 
 
 @checker
-def check_early_stopping(callback) -> str:
-    """`callback`: EarlyStopping on the validation loss, patience 3, restoring the best weights."""
-    require(
-        not isinstance(callback, type),
-        "that is the class itself: create one with keras.callbacks.EarlyStopping(...).",
+def check_standard_error(standard_error) -> str:
+    """`standard_error(accuracy, n)`: √(p (1 − p) / n), a fraction."""
+    for accuracy, n in _SE_CASES:
+        got = as_number(call(standard_error, accuracy, n, name="standard_error"), "standard_error(...)")
+        expected = math.sqrt(accuracy * (1 - accuracy) / n)
+        close = lambda value, want=expected: math.isclose(value, want, rel_tol=1e-6)  # noqa: E731
+        require(not close(got, expected**2), "that is the variance: take its square root (np.sqrt).")
+        require(not close(got, 100 * expected), "that is in points (percent); return a fraction, like the accuracy.")
+        require(
+            not close(got, math.sqrt(accuracy / n)),
+            "the spread of a proportion uses p × (1 − p), not p alone: a 99 % accuracy wobbles less than a 50 % one.",
+        )
+        require(not close(got, math.sqrt(accuracy * (1 - accuracy)) / n), "divide by n under the square root.")
+        require(close(got), f"standard_error({accuracy}, {n}) gave {got:.6g}; √(p (1 − p) / n) is {expected:.6g}.")
+    test, val = (math.sqrt(p * (1 - p) / n) for p, n in _SE_CASES[:2])
+    return (
+        f"0.9 on 10,000 test images: ± {100 * test:.1f} points; 0.889 on the 1,967 validation images: "
+        f"± {100 * val:.1f} points. Two runs that differ by less than about twice that are not told apart."
     )
-    require(
-        isinstance(callback, keras.callbacks.EarlyStopping),
-        f"expected a keras.callbacks.EarlyStopping, got {type(callback).__name__}.",
-    )
-    require(
-        callback.monitor == "val_loss",
-        f"it watches {callback.monitor!r}; watch the validation loss: monitor='val_loss'.",
-    )
-    stopped, kept = _simulate(callback)
-    best = int(np.argmin(SIMULATED_VAL_LOSS[:stopped])) + 1
-    expected_stop = 3 + EXPECTED_PATIENCE
-    require(
-        stopped != 4,
-        "it stopped right after the first epoch without improvement: set patience=3 to wait 3 epochs.",
-    )
-    require(
-        stopped == expected_stop,
-        f"on a run whose validation loss is lowest at epoch 3 it stopped at epoch {stopped}; "
-        f"with patience=3 it should stop at epoch {expected_stop}.",
-    )
-    require(
-        kept == best,
-        f"after stopping, the model kept the weights of epoch {kept:g}, not those of the best epoch {best}: "
-        "pass restore_best_weights=True.",
-    )
-    return f"on a made-up run it stopped at epoch {stopped} and restored the weights of epoch {best}."
 
 
-# --- Exercise 3 -------------------------------------------------------------
+# --- Exercise 3 ---------------------------------------------------------------------------------------------
 
-DROPOUT_SPEC = (("Flatten", None), ("Dense", 256), ("Dropout", 0.3), ("Dense", 128), ("Dropout", 0.3), ("Dense", 10))
-DROPOUT_MODEL_PARAMETERS = 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10  # 235,146
-
-
-def _layer_summary(layer) -> tuple[str, object]:
-    kind = type(layer).__name__
-    if kind == "Dense":
-        return kind, layer.units
-    if kind == "Dropout":
-        return kind, float(layer.rate)
-    return kind, None
+DECIDERS = {
+    "the weights of the network": "training",
+    "the number of epochs to train": "validation",
+    "the largest shift for augmentation": "validation",
+    "the accuracy you promise a user of the finished network": "test",
+    "whether dropout or weight decay goes into your final network": "validation",
+}
+_WHY = {
+    "training": "the weights are what training fits; validation and test images never change them.",
+    "validation": "it is a choice made by comparing runs: validation makes choices, so the test set stays unused.",
+    "test": "a promise about new images needs images that chose nothing: the test set, used once at the end.",
+}
 
 
 @checker
-def check_dropout_model(model) -> str:
-    """`model`: Flatten, Dense(256, relu), Dropout(0.3), Dense(128, relu), Dropout(0.3), Dense(10, softmax)."""
-    require(
-        isinstance(model, keras.Model), f"build_dropout_model() must return a Keras model, got {type(model).__name__}."
-    )
-    require(takes_digit_images(model), "start the model with keras.Input(shape=(28, 28)).")
-    layers = [_layer_summary(layer) for layer in model.layers]
-    kinds = [kind for kind, _ in layers]
-    require(
-        kinds.count("Dropout") > 0,
-        "there is no Dropout layer: add keras.layers.Dropout(0.3) after each hidden Dense layer.",
-    )
-    require(kinds[-1] == "Dense", "the last layer must be the Dense(10, softmax) output: no dropout after the output.")
-    require(
-        kinds.count("Dropout") == 2,
-        f"the spec has 2 Dropout layers (one after each hidden layer); yours has {kinds.count('Dropout')}.",
-    )
-    rates = [value for kind, value in layers if kind == "Dropout"]
-    require(
-        all(abs(rate - 0.3) < 1e-9 for rate in rates), f"the dropout rates are {rates}; the spec asks for 0.3 each."
-    )
-    require(
-        [kind for kind, _ in DROPOUT_SPEC] == kinds,
-        "the layer order should be Flatten, Dense, Dropout, Dense, Dropout, Dense: "
-        "each Dropout comes right after the hidden layer it thins out.",
-    )
-    units = [value for kind, value in layers if kind == "Dense"]
-    require(units == [256, 128, 10], f"the Dense layers have {units} units; the spec says 256, 128, 10.")
-    activations = [layer.activation.__name__ for layer in model.layers if type(layer).__name__ == "Dense"]
-    require(activations == ["relu", "relu", "softmax"], f"the activations are {activations}; use relu, relu, softmax.")
-    require(
-        model.count_params() == DROPOUT_MODEL_PARAMETERS,
-        f"{model.count_params():,} parameters, expected {DROPOUT_MODEL_PARAMETERS:,}.",
-    )
-    return f"{DROPOUT_MODEL_PARAMETERS:,} parameters; Dropout adds none, it only switches units off while training."
+def check_deciders(deciders) -> str:
+    """`deciders`: {decision: "training" | "validation" | "test"} for the five decisions of the exercise."""
+    require(isinstance(deciders, dict), f"`deciders` should be a dict, got {type(deciders).__name__}.")
+    require(set(deciders) == set(DECIDERS), "keep the five decisions of the starter cell as the dict's keys.")
+    require(all(answer is not Ellipsis for answer in deciders.values()), "fill in every `...` with a split's name.")
+    for decision, answer in deciders.items():
+        require(
+            isinstance(answer, str) and answer.strip().lower() in _WHY,
+            f"{decision!r}: answer 'training', 'validation' or 'test', got {answer!r}.",
+        )
+    for decision, right in DECIDERS.items():
+        require(deciders[decision].strip().lower() == right, f"{decision!r}: not that split. Hint: {_WHY[right]}")
+    return "training fits the weights, validation makes every choice, and the test set only gives the final score."
 
 
-# --- Exercise 4 -------------------------------------------------------------
+# --- Exercise 4 ---------------------------------------------------------------------------------------------
 
 
 @checker
-def check_l2_penalty(penalty, model) -> str:
-    """`penalty`: what the model's L2 regularizer adds to the loss, computed by hand."""
+def check_penalty(penalty, model, x_test, y_test) -> str:
+    """`penalty`: what the L2 regularizers of `model` add to its loss, computed by hand."""
+    require_model(model, "l2_model", input_shape=(28, 28), output_units=10, trained=True)
     penalty = as_number(penalty, "penalty")
-    dense = next(layer for layer in model.layers if getattr(layer, "kernel_regularizer", None) is not None)
-    strength = float(dense.kernel_regularizer.l2)
-    kernel, bias = (w.astype(np.float64) for w in dense.get_weights())
-    expected = float(sum(np.asarray(loss) for loss in model.losses))
-    close = lambda value: abs(penalty - value) <= 1e-4 * max(1.0, abs(value))  # noqa: E731
-    squares = float(np.sum(kernel**2))
+    scores = model.evaluate(as_image_batch(x_test), as_labels(y_test), batch_size=1000, verbose=0, return_dict=True)
+    require("cross_entropy" in scores, "l2_model must be compiled with the lesson's cross_entropy metric (fit_run).")
+    expected = scores["loss"] - scores["cross_entropy"]
+    layers = [layer for layer in model.layers if getattr(layer, "kernel_regularizer", None) is not None]
+    require(layers, "l2_model has no L2 regularizer: use the network of section 4.")
+    strength = float(layers[0].kernel_regularizer.l2)
+    kernels = [np.asarray(layer.kernel, dtype=np.float64) for layer in layers]
+    squares = sum(float(np.sum(k**2)) for k in kernels)
+    close = lambda value: math.isclose(penalty, value, rel_tol=1e-3, abs_tol=1e-6)  # noqa: E731
     mistakes = (
         (squares, f"that is the sum of squared weights; multiply it by the strength {strength:g}."),
-        (strength * np.sum(np.abs(kernel)), "that is an L1 penalty (absolute values): L2 squares the weights."),
-        (0.5 * strength * squares, "Keras' L2 has no factor 1/2: it is strength × sum of squared weights."),
-        (strength * (squares + np.sum(bias**2)), "only the kernel is penalised here, not the bias."),
-        (strength * np.sqrt(squares), "square each weight and add them up; don't take the square root."),
+        (strength * sum(float(np.sum(np.abs(k))) for k in kernels), "that is an L1 penalty: L2 squares the weights."),
+        (0.5 * strength * squares, "Keras' L2 has no factor 1/2: it is strength × the sum of squared weights."),
+        (strength * float(np.sum(kernels[0] ** 2)), "that is the first hidden layer only; add the second one's."),
+        (strength * float(np.sum(kernels[-1] ** 2)), "that is one hidden layer only; add both layers' sums."),
     )
     if not close(expected):
-        for value, hint in mistakes:
-            require(not close(value), hint)
-    require(close(expected), f"{penalty:.6g} differs from the {expected:.6g} Keras adds to the loss.")
-    return f"{expected:.4f}, exactly what Keras adds to the loss (model.losses)."
+        for value, message in mistakes:
+            require(not close(value), message)
+    require(
+        close(expected),
+        f"{penalty:.6g} is not what the penalty adds: evaluate's loss minus the cross-entropy is {expected:.6g}.",
+    )
+    return f"{expected:.4f}: exactly evaluate's loss minus its cross-entropy, so the loss is not a fair comparison."
 
 
-# --- Exercise 5 -------------------------------------------------------------
+# --- Exercise 5 ---------------------------------------------------------------------------------------------
+
+_SHIFT_PREDICTIONS = ("no remedy", "augmentation", "about the same")
+SHIFT_PIXELS = 3
+
+
+def shifted_right(images, pixels: int = SHIFT_PIXELS) -> np.ndarray:
+    """Every image moved `pixels` to the right, the uncovered left columns blank (0)."""
+    images = as_image_batch(images)
+    moved = np.zeros_like(images)
+    moved[:, :, pixels:] = images[:, :, :-pixels]
+    return moved
 
 
 @checker
-def check_beats_baseline(model, x_val, y_val, baseline_accuracy: float) -> str:
-    """`model`: trained on the small subset with dropout and L2, it beats the baseline on validation data."""
-    require(isinstance(model, keras.Model), f"expected a trained Keras model, got {type(model).__name__}.")
-    x_val = require_scaled(x_val, "validation images")
-    y_val = as_labels(y_val, len(x_val), "validation labels")
-    has_dropout = any(isinstance(layer, keras.layers.Dropout) for layer in model.layers)
-    has_l2 = any(getattr(layer, "kernel_regularizer", None) is not None for layer in model.layers)
-    require(has_dropout or has_l2, "this model has no remedy in it: add Dropout layers and an L2 kernel_regularizer.")
-    require(has_dropout, "there is L2 but no dropout: add a Dropout layer after each hidden layer.")
+def check_shift_prediction(prediction, baseline, augmented, x_test, y_test) -> str:
+    """Exercise 5: which network keeps more accuracy when every test digit moves 3 pixels right (it runs it)."""
     require(
-        has_l2,
-        "there is dropout but no L2: give the hidden Dense layers kernel_regularizer=keras.regularizers.L2(...).",
+        isinstance(prediction, str) and prediction.strip().lower() in _SHIFT_PREDICTIONS,
+        f"`prediction` should be one of {', '.join(repr(p) for p in _SHIFT_PREDICTIONS)}; got {prediction!r}.",
     )
-    predictions = model.predict(x_val, verbose=0, batch_size=1000)
+    require_model(baseline, "baseline", input_shape=(28, 28), output_units=10, trained=True)
+    require_model(augmented, "augmented_model", input_shape=(28, 28), output_units=10, trained=True)
+    images, labels = as_image_batch(x_test), as_labels(y_test)
+    moved = shifted_right(images)
+
+    before = {"no remedy": _accuracy(baseline, images, labels), "augmentation": _accuracy(augmented, images, labels)}
+    after = {"no remedy": _accuracy(baseline, moved, labels), "augmentation": _accuracy(augmented, moved, labels)}
+    measured = "; ".join(
+        f"{name}: {100 * before[name]:.1f} % → {100 * after[name]:.1f} %" for name in ("no remedy", "augmentation")
+    )
     require(
-        predictions.shape == (len(x_val), 10),
-        f"the model outputs shape {predictions.shape[1:]}, expected 10 probabilities.",
+        prediction.strip().lower() == "augmentation",
+        f"the experiment says otherwise. Test accuracy, centred → shifted {SHIFT_PIXELS} pixels: {measured}. The "
+        "augmented network has seen shifted digits in every epoch; the other one only centred digits.",
     )
-    accuracy = float(np.mean(predictions.argmax(axis=1) == y_val))
-    require(accuracy > 0.5, f"validation accuracy {100 * accuracy:.1f} %: did you fit the model?")
-    require(
-        accuracy > baseline_accuracy,
-        f"validation accuracy {100 * accuracy:.1f} %, not above the baseline's {100 * baseline_accuracy:.1f} %: "
-        "try a higher dropout rate, or combine two remedies.",
-    )
-    return f"validation accuracy {100 * accuracy:.1f} %, above the baseline's {100 * baseline_accuracy:.1f} %."
+    return f"test accuracy, centred → shifted {SHIFT_PIXELS} pixels: {measured}. Lesson 07 takes this further."
