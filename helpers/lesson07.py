@@ -1,34 +1,72 @@
-"""Shifted digits: where a dense network stops reading well (lesson 07).
+"""Lesson 07's plumbing: shifting images, counting multiply-adds, and drawing what the lesson measures.
 
-A dense network learns one weight per pixel, so a digit moved a few pixels
-lands on weights that never saw it. These helpers shift images (zero fill, no
-wraparound), measure a model's accuracy against the shift, pick out digits a
-model reads correctly in place but misreads once shifted, draw the results and
-wire a small widget to try shifts by hand.
+The lesson trains its models and runs its shift loop in plain sight. This
+module only moves images (`shift_images`), counts a model's multiply-adds
+from its layer shapes (`multiply_adds`), prints and draws the results (with
+their spread over the seed study's seeds) and wires the shift explorer. It
+also re-exports the shared helpers the lesson calls, so that every call
+reads ``lesson.name(...)``.
 
-Pixel scale: the functions that run a model accept images either as raw
-0-255 pixels or scaled to [0, 1], and feed each model the scale it expects:
-raw pixels for a model whose first layer is `Rescaling` (it scales them
-itself), [0, 1] for every other model.
+Pixel scale: every model of the lesson scales its own input (its first
+layer is ``Rescaling(1 / 255)``), so images stay raw uint8 pixels throughout
+and are never converted here. Drawing follows the series' policy (uint8 is
+0-255, floats are [0, 1]).
 """
 
+import functools
 from collections.abc import Mapping, Sequence
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from helpers.checks import as_image_batch, as_labels, pixel_scale
-from helpers.style import DIGIT_CMAP, OKABE_ITO
+from helpers import report, study
+from helpers.checks import as_image_batch, as_labels, pixel_max
+from helpers.data import FASHION_CLASS_NAMES, load_fashion_mnist, load_mnist
+from helpers.models import batches, predict_in_batches, require_model
+from helpers.plots import plot_digit_grid
+from helpers.reference import saved_model_file
+from helpers.report import format_percent, format_seconds, print_table
+from helpers.style import DIGIT_CMAP, OKABE_ITO, SEQUENTIAL_CMAP, WRONG_COLOUR
 from helpers.tf_quiet import keras
+from helpers.widgets import explorer, slider
+
+__all__ = [
+    "FASHION_CLASS_NAMES",
+    "batches",
+    "format_percent",
+    "format_seconds",
+    "load_fashion_mnist",
+    "load_mnist",
+    "measured",
+    "multiply_adds",
+    "plot_confusion_matrices",
+    "plot_digit_grid",
+    "plot_per_class_accuracy",
+    "plot_shift_curves",
+    "plot_shift_strip",
+    "plot_shifted_readings",
+    "predict_in_batches",
+    "print_class_table",
+    "print_fashion_study",
+    "print_measured",
+    "print_shift_study",
+    "print_shift_table",
+    "print_table",
+    "saved_model_file",
+    "shift_explorer",
+    "shift_images",
+]
+
+measured = functools.partial(report.measured, "07")
+print_measured = functools.partial(report.print_measured, "07")
 
 IMAGE_SIZE = 28
-MAX_SHIFT = 4
-# Unit steps for the four directions a digit can move in; positive dx is right, positive dy down.
-DIRECTIONS = {"right": (1, 0), "left": (-1, 0), "down": (0, 1), "up": (0, -1)}
-# Below this accuracy on unshifted images a model is almost certainly untrained (chance is 10 %).
-MIN_TRAINED_ACCURACY = 0.2
+MAX_SHIFT = 4  # the explorer's sliders go from -4 to 4 pixels
+SHIFT_STUDY, FASHION_STUDY = "shift_study", "fashion_study"
+
+
+# --- moving images ---------------------------------------------------------------------------
 
 
 def shift_images(images, dx: int = 0, dy: int = 0) -> np.ndarray:
@@ -44,259 +82,338 @@ def shift_images(images, dx: int = 0, dy: int = 0) -> np.ndarray:
             raise TypeError(f"{name} must be a whole number of pixels, got {value!r}")
         if abs(value) >= IMAGE_SIZE:
             raise ValueError(f"{name}={value} would move the digit off the {IMAGE_SIZE}-pixel image")
-    shifted = np.zeros_like(array)
     size = IMAGE_SIZE
+    shifted = np.zeros_like(array)
     shifted[:, max(dy, 0) : size + min(dy, 0), max(dx, 0) : size + min(dx, 0)] = array[
         :, max(-dy, 0) : size + min(-dy, 0), max(-dx, 0) : size + min(-dx, 0)
     ]
     return shifted
 
 
-def check_digit_model(model) -> None:
-    """Raise a clear error unless `model` is a Keras model from 28x28 images to 10 classes."""
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"expected a Keras model, got {type(model).__name__}")
-    try:
-        input_shape = tuple(model.inputs[0].shape)
-        output_shape = tuple(model.outputs[0].shape)
-    except (AttributeError, IndexError, ValueError) as error:
-        raise ValueError("the model has no defined input: start it with keras.Input(shape=(28, 28))") from error
-    if input_shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
-        raise ValueError(f"the model must take images of shape (28, 28); it takes {input_shape[1:]}")
-    if output_shape[1:] != (10,):
-        raise ValueError(f"the model must output 10 class probabilities; it outputs {output_shape[1:]}")
+# --- what a model costs -----------------------------------------------------------------------
 
 
-def scales_its_input(model) -> bool:
-    """True if the model's first layer is `Rescaling`, i.e. it takes raw 0-255 pixels."""
-    return bool(model.layers) and isinstance(model.layers[0], keras.layers.Rescaling)
+def multiply_adds(model) -> int:
+    """Multiply-adds per image in the model's Dense and Conv2D layers, counted from their shapes.
 
-
-def to_unit_scale(images, name: str = "images") -> np.ndarray:
-    """Images as float32 in [0, 1], from raw 0-255 pixels or from already scaled ones."""
-    array = as_image_batch(images, name)
-    if pixel_scale(array) == "raw":
-        return array.astype(np.float32) / np.float32(255)
-    return array.astype(np.float32, copy=False)
-
-
-def model_input(model, images) -> np.ndarray:
-    """`images` (raw or scaled) as float32 in the pixel scale `model` expects."""
-    array = as_image_batch(images)
-    raw = pixel_scale(array) == "raw"
-    if scales_its_input(model):
-        return array.astype(np.float32) if raw else array.astype(np.float32) * np.float32(255)
-    return to_unit_scale(array)
-
-
-def predict_digits(model, images) -> np.ndarray:
-    """The class each image is read as (the largest of the model's 10 outputs)."""
-    check_digit_model(model)
-    inputs = model_input(model, images)
-    # A direct call in chunks instead of model.predict, which compiles a function per
-    # input size and warns about "retracing" when the sizes vary.
-    chunks = [np.asarray(model(inputs[start : start + 1000], training=False)) for start in range(0, len(inputs), 1000)]
-    return np.concatenate(chunks).argmax(axis=1)
-
-
-def accuracy_vs_shift(
-    model, images, labels, max_shift: int = MAX_SHIFT, directions: Sequence[str] = tuple(DIRECTIONS)
-) -> dict[str, np.ndarray]:
-    """Accuracy on `images` moved 0, 1, ..., `max_shift` pixels in each direction.
-
-    Returns {direction: accuracies}, each an array of `max_shift + 1` values
-    whose first entry is the accuracy on the unshifted images. Raises if the
-    model reads fewer than 20 % of the unshifted images correctly (untrained).
+    A Dense layer does (inputs × units) of them; a Conv2D layer does
+    (output height × output width × filters) × (filter height × filter width
+    × input channels). Biases, activations and pooling are left out: they
+    cost little next to these. A model with weights in any other kind of
+    layer is refused, since its count would be incomplete.
     """
-    images = as_image_batch(images)
-    pixel_scale(images)  # raises for pixel values outside 0-255
-    labels = as_labels(labels, len(images))
-    if isinstance(max_shift, bool) or not isinstance(max_shift, (int, np.integer)) or not 0 < max_shift < IMAGE_SIZE:
-        raise ValueError(f"max_shift must be a whole number from 1 to 27, got {max_shift!r}")
-    unknown = [d for d in directions if d not in DIRECTIONS]
-    if unknown or not directions:
-        raise ValueError(f"directions must be some of {sorted(DIRECTIONS)}, got {list(directions)}")
-    unshifted = float(np.mean(predict_digits(model, images) == labels))
-    if unshifted < MIN_TRAINED_ACCURACY:
-        raise ValueError(f"the model reads only {unshifted:.0%} of the unshifted images correctly: is it trained?")
-    curves = {}
-    for direction in directions:
-        step_x, step_y = DIRECTIONS[direction]
-        accuracies = [unshifted]
-        for k in range(1, max_shift + 1):
-            predictions = predict_digits(model, shift_images(images, step_x * k, step_y * k))
-            accuracies.append(float(np.mean(predictions == labels)))
-        curves[direction] = np.array(accuracies)
-    return curves
+    model = require_model(model)
+    total = 0
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Conv2D):
+            if layer.groups != 1:
+                raise ValueError(f"layer {layer.name!r} is a grouped convolution; this counts only groups=1")
+            _, height, width, filters = layer.output.shape
+            kernel_height, kernel_width, channels, _ = layer.kernel.shape
+            total += height * width * filters * kernel_height * kernel_width * channels
+        elif isinstance(layer, keras.layers.Dense):
+            inputs, units = layer.kernel.shape
+            total += int(np.prod(layer.input.shape[1:-1], dtype=int)) * inputs * units
+        elif layer.weights:
+            raise ValueError(
+                f"layer {layer.name!r} ({type(layer).__name__}) has weights; "
+                "multiply_adds counts only Dense and Conv2D layers"
+            )
+    if total == 0:
+        raise ValueError("the model has no Dense or Conv2D layer, so nothing to count")
+    return int(total)
 
 
-def mean_curve(curves: Mapping[str, Sequence[float]]) -> np.ndarray:
-    """The accuracy for each shift averaged over the directions of `accuracy_vs_shift`."""
-    if not curves:
-        raise ValueError("no accuracy curves given")
-    lengths = {len(values) for values in curves.values()}
-    if len(lengths) != 1:
-        raise ValueError(f"every direction needs the same number of shifts, got lengths {sorted(lengths)}")
-    return np.mean([np.asarray(values, dtype=float) for values in curves.values()], axis=0)
+# --- accuracy against the shift ---------------------------------------------------------------
 
 
-def plot_accuracy_vs_shift(curves: Mapping[str, Sequence[float]], title: str | None = None) -> plt.Figure:
-    """One line per direction and their mean (black): accuracy against the shift in pixels."""
-    mean = mean_curve(curves)
-    shifts = np.arange(len(mean))
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
-    for index, (direction, values) in enumerate(curves.items()):
-        ax.plot(shifts, 100 * np.asarray(values), marker="o", ms=4, color=OKABE_ITO[index % 6], label=direction)
-    ax.plot(shifts, 100 * mean, color=OKABE_ITO[7], lw=2.5, label="mean of the directions")
-    _format_shift_axes(ax, len(mean))
-    ax.set_title(title or "Accuracy on shifted test digits")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
+def _as_curves(curves, name: str = "curves") -> dict[str, np.ndarray]:
+    """{direction: accuracies for shifts 0, 1, ...} as float arrays of one common length, fractions in [0, 1]."""
+    if not isinstance(curves, Mapping) or not curves:
+        raise ValueError(f"{name} must be a dict {{direction: [accuracy at 0 px, 1 px, ...]}}, got {curves!r}")
+    arrays = {str(direction): np.asarray(values, dtype=float) for direction, values in curves.items()}
+    lengths = {len(values) for values in arrays.values()}
+    if len(lengths) != 1 or min(lengths) < 2 or any(values.ndim != 1 for values in arrays.values()):
+        raise ValueError(f"{name}: every direction needs the same number (at least 2) of accuracies, one per shift")
+    if any(np.isnan(values).any() or values.min() < 0 or values.max() > 1 for values in arrays.values()):
+        raise ValueError(f"{name}: accuracies must be fractions between 0 and 1 (0.97, not 97)")
+    return arrays
 
 
-def plot_shift_comparison(curves_by_model: Mapping[str, Mapping[str, Sequence[float]]]) -> plt.Figure:
-    """Mean accuracy against the shift for several models, with the range over directions shaded."""
-    if not curves_by_model:
-        raise ValueError("no models to compare")
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
-    length = 0
-    for index, (name, curves) in enumerate(curves_by_model.items()):
-        mean = mean_curve(curves)
-        stacked = np.array([np.asarray(values, dtype=float) for values in curves.values()])
-        shifts = np.arange(len(mean))
-        length = max(length, len(mean))
+def _as_models_curves(curves_by_model) -> dict[str, dict[str, np.ndarray]]:
+    if not isinstance(curves_by_model, Mapping) or not curves_by_model:
+        raise ValueError("give the curves as {model name: {direction: [accuracy per shift]}}")
+    checked = {str(name): _as_curves(curves, f"curves of {name}") for name, curves in curves_by_model.items()}
+    if len({len(next(iter(c.values()))) for c in checked.values()}) != 1:
+        raise ValueError("every model needs accuracies for the same shifts")
+    return checked
+
+
+def plot_shift_curves(curves_by_model, title: str | None = None) -> plt.Figure:
+    """Accuracy against the shift, one line per model (the mean over directions), the range over directions shaded."""
+    models = _as_models_curves(curves_by_model)
+    fig, ax = plt.subplots(figsize=(6.4, 3.9))
+    for index, (name, curves) in enumerate(models.items()):
+        stacked = 100 * np.array(list(curves.values()))
+        shifts = np.arange(stacked.shape[1])
         colour = OKABE_ITO[index % len(OKABE_ITO)]
-        ax.fill_between(shifts, 100 * stacked.min(axis=0), 100 * stacked.max(axis=0), color=colour, alpha=0.2)
-        ax.plot(shifts, 100 * mean, marker="o", color=colour, lw=2, label=f"{name} (mean; band: range over directions)")
-    _format_shift_axes(ax, length)
-    ax.set_title("Dense network vs convolutional network on shifted digits")
-    ax.legend(fontsize=8, loc="lower left")
-    fig.tight_layout()
-    return fig
-
-
-def _format_shift_axes(ax, n_shifts: int) -> None:
-    ax.set_xticks(range(n_shifts))
+        ax.fill_between(shifts, stacked.min(axis=0), stacked.max(axis=0), color=colour, alpha=0.18, lw=0)
+        ax.plot(shifts, stacked.mean(axis=0), marker="o", color=colour, lw=2, label=name)
+    ax.set_xticks(shifts)
     ax.set_xlabel("shift (pixels)")
     ax.set_ylabel("test accuracy (%)")
     ax.set_ylim(0, 100)
-
-
-def find_shift_misreads(model, images, labels, dx: int, dy: int, n: int = 8) -> np.ndarray:
-    """Indices of up to `n` images the model reads correctly in place but misreads after the shift."""
-    images = as_image_batch(images)
-    labels = as_labels(labels, len(images))
-    if n < 1:
-        raise ValueError(f"n must be at least 1, got {n}")
-    in_place = predict_digits(model, images)
-    shifted = predict_digits(model, shift_images(images, dx, dy))
-    return np.flatnonzero((in_place == labels) & (shifted != labels))[:n]
-
-
-def show_shift_misreads(model, images, labels, dx: int, dy: int, n: int = 8) -> plt.Figure:
-    """Top row: digits read correctly in place; bottom row: the same digits shifted, misread.
-
-    Captions read "true → predicted", red where the prediction is wrong.
-    """
-    images = to_unit_scale(images)
-    labels = as_labels(labels, len(images))
-    chosen = find_shift_misreads(model, images, labels, dx, dy, n)
-    if len(chosen) == 0:
-        raise ValueError(f"the model misreads none of these images after a shift of dx={dx}, dy={dy}")
-    originals, moved = images[chosen], shift_images(images[chosen], dx, dy)
-    rows = [("in place", originals, predict_digits(model, originals)),
-            (f"shifted (dx={dx}, dy={dy})", moved, predict_digits(model, moved))]  # fmt: skip
-    fig, axes = plt.subplots(2, len(chosen), figsize=(1.1 * len(chosen) + 0.9, 2.9), squeeze=False)
-    for row, (name, pictures, predictions) in enumerate(rows):
-        for column, ax in enumerate(axes[row]):
-            _draw_digit(ax, pictures[column], labels[chosen[column]], predictions[column])
-        axes[row, 0].text(-0.15, 0.5, name, transform=axes[row, 0].transAxes, rotation=90,
-                          ha="right", va="center", fontsize=9)  # fmt: skip
+    ax.set_title(title or "Accuracy on shifted test digits")
+    ax.legend(title=f"mean of the {len(curves)} directions; band: their range", fontsize=8, title_fontsize=8,
+              loc="lower left")  # fmt: skip
     fig.tight_layout()
     return fig
 
 
-def _draw_digit(ax, image: np.ndarray, label: int, prediction: int) -> None:
-    """One digit in a thin grey frame (the edge of the 28 x 28 field), titled "true → read"."""
-    ax.imshow(image, cmap=DIGIT_CMAP, vmin=0, vmax=1)
+def _spread_cell(result: report.Measured) -> str:
+    """The study's mean ± sd without 'over N seeds' (the table's header says it once)."""
+    return result.spread_text.split(" over ")[0]
+
+
+def _seeds_header(result: report.Measured) -> str:
+    """The header of a spread column: 'mean ± sd, 5 seeds'."""
+    return "mean ± sd" if result.spread is None else f"mean ± sd, {result.spread.seeds} seeds"
+
+
+def print_shift_table(curves_by_model) -> None:
+    """Print each model's accuracy at every shift (the mean of the directions) and its worst direction.
+
+    Every number is reported through `measured`, so it is printed next to
+    its spread over the seed study's seeds and collected by the study.
+    """
+    models = _as_models_curves(curves_by_model)
+    shifts = len(next(iter(next(iter(models.values())).values())))
+    rows = [[f"{k} px"] for k in range(shifts)] + [[f"worst direction, {shifts - 1} px"]]
+    headers = ["shift"]
+    for name, curves in models.items():
+        stacked = np.array(list(curves.values()))
+        results = [measured(f"{name}, {k} px", stacked[:, k].mean()) for k in range(shifts)]
+        results.append(measured(f"{name}, {shifts - 1} px, worst direction", stacked[:, -1].min()))
+        for row, result in zip(rows, results, strict=True):
+            row += [result.value_text, _spread_cell(result)]
+        headers += [name, _seeds_header(results[0])]
+    print_table(rows, headers)
+
+
+# --- the seed study's tables ---------------------------------------------------------------------
+
+
+def _grouped(rows: list[dict[str, str]]) -> list[tuple[str, str, list[dict[str, str]]]]:
+    """The study's rows grouped by model and budget: (model, epochs, runs), shorter budgets first."""
+    groups: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for row in rows:
+        groups.setdefault((row["model"], row["epochs"]), []).append(row)
+    ordered = sorted(groups.items(), key=lambda item: int(item[0][1]))
+    return [(model, epochs, runs) for (model, epochs), runs in ordered]
+
+
+def _study_table(rows: list[dict[str, str]], columns: Sequence[str]) -> tuple[list[list[str]], int]:
+    """One line per model and budget, in the table's order: each column's mean ± sd over the seeds (in %)."""
+    table = []
+    for model, epochs, runs in _grouped(rows):
+        cells = []
+        for column in columns:
+            values = 100 * np.array([float(run[column]) for run in runs])
+            cells.append(f"{values.mean():.1f} ± {values.std(ddof=1) if len(values) > 1 else 0.0:.1f}")
+        table.append([model, f"{epochs} epoch{'' if epochs == '1' else 's'}", *cells])
+    return table, len({row["seed"] for row in rows})
+
+
+def print_shift_study() -> None:
+    """Print the seed study's shift table: DNN and CNN, each with and without random shifts, at two budgets."""
+    rows = study.read_table(SHIFT_STUDY)
+    columns = {"accuracy_0px": "0 px", "accuracy_2px": "2 px", "accuracy_4px": "4 px",
+               "worst_4px": "4 px, worst direction"}  # fmt: skip
+    table, seeds = _study_table(rows, list(columns))
+    print(f"The seed study: accuracy (%) on the first {int(rows[0]['probe_images']):,} test digits, moved; "
+          f"mean ± sd over {seeds} seeds")  # fmt: skip
+    print_table(table, ["model", "training", *columns.values()])
+
+
+def print_fashion_study(classes: Sequence[str] = ("T-shirt/top", "Pullover", "Coat", "Shirt")) -> None:
+    """Print the seed study's Fashion-MNIST table: test accuracy overall and for `classes`, at two budgets.
+
+    The last column names each model's hardest class: the lowest mean
+    accuracy over the seeds, among all ten classes.
+    """
+    if isinstance(classes, str) or not all(isinstance(name, str) for name in classes):
+        raise TypeError(f"give the classes as a list of names, e.g. ['Shirt', 'Coat']; got {classes!r}")
+    unknown = [name for name in classes if name not in FASHION_CLASS_NAMES]
+    if unknown:
+        raise ValueError(f"unknown classes {unknown}; the classes are {list(FASHION_CLASS_NAMES)}")
+    rows = study.read_table(FASHION_STUDY)
+    table, seeds = _study_table(rows, ["test_accuracy", *classes])
+    for line, (_, _, runs) in zip(table, _grouped(rows), strict=True):
+        line.append(min(FASHION_CLASS_NAMES, key=lambda name: np.mean([float(run[name]) for run in runs])))
+    print(f"The seed study: Fashion-MNIST test accuracy (%), mean ± sd over {seeds} seeds")
+    print_table(table, ["model", "training", "all classes", *classes, "hardest class"])
+
+
+# --- single digits -----------------------------------------------------------------------------
+
+
+def _framed_digit(ax, image: np.ndarray, vmax: float) -> None:
+    """One digit in a thin grey frame (the edge of the 28 × 28 field), so that a shift shows."""
+    ax.imshow(image, cmap=DIGIT_CMAP, vmin=0, vmax=vmax)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_visible(True)
         spine.set_color("0.75")
-    colour = OKABE_ITO[3] if prediction != label else "black"
-    ax.set_title(f"{label} → {prediction}", fontsize=9, color=colour)
 
 
-def show_shift_strip(model, image, label: int, direction: str = "right", max_shift: int = MAX_SHIFT) -> plt.Figure:
-    """One image moved 0, 1, ..., `max_shift` pixels in `direction`, each titled "true → read".
+def plot_shift_strip(images, label: int, readings, step: str = "px") -> plt.Figure:
+    """One digit in successive positions (`images`), each titled "true → read"; red where the reading is wrong.
 
-    A grey frame marks the edge of the 28 x 28 field, so the movement shows.
+    The k-th image is labelled "k px": pass the digit moved 0, 1, 2, ... pixels.
     """
-    image = to_unit_scale(image)
-    if len(image) != 1:
-        raise ValueError(f"give one image, got {len(image)}")
+    images = as_image_batch(images)
     [label] = as_labels([label])
-    if direction not in DIRECTIONS:
-        raise ValueError(f"direction must be one of {sorted(DIRECTIONS)}, got {direction!r}")
-    step_x, step_y = DIRECTIONS[direction]
-    moved = np.concatenate([shift_images(image, step_x * k, step_y * k) for k in range(max_shift + 1)])
-    readings = predict_digits(model, moved)
-    fig, axes = plt.subplots(1, len(moved), figsize=(1.3 * len(moved), 1.9))
-    for k, ax in enumerate(axes):
-        _draw_digit(ax, moved[k], label, readings[k])
-        ax.set_xlabel(f"{k} px", fontsize=9)
-    fig.suptitle(f"Moved {direction}, 0 to {max_shift} pixels (true → read)", fontsize=10)
+    readings = as_labels(readings, len(images), "readings")
+    vmax = pixel_max(images)
+    fig, axes = plt.subplots(1, len(images), figsize=(1.3 * len(images), 1.9), squeeze=False)
+    for k, ax in enumerate(axes[0]):
+        _framed_digit(ax, images[k], vmax)
+        wrong = readings[k] != label
+        ax.set_title(f"{label} → {readings[k]}", fontsize=9, color=WRONG_COLOUR if wrong else "black")
+        ax.set_xlabel(f"{k} {step}", fontsize=9)
+    fig.suptitle("true → read; red where the reading is wrong", fontsize=9)
     fig.tight_layout()
     return fig
 
 
-def shifted_predictions_figure(models: Mapping[str, keras.Model], images, labels, dx: int, dy: int) -> Figure:
-    """The widget's picture: `images` shifted by (dx, dy), captioned with each model's reading.
+def plot_shifted_readings(models: Mapping[str, keras.Model], images, labels, dx: int = 0, dy: int = 0) -> Figure:
+    """The explorer's view: `images` moved (dx, dy), each captioned with every model's reading.
 
-    A pure function of its arguments; it builds a Figure without pyplot, so
-    calling it never leaves open figures behind.
+    A pure function: it shifts, asks each model for its readings (raw pixels
+    in, as the models scale their own input) and draws, without pyplot, so
+    it leaves no open figures behind. Red marks a wrong reading.
     """
-    images = to_unit_scale(images)
+    images = as_image_batch(images)
     labels = as_labels(labels, len(images))
-    if not models:
-        raise ValueError("give at least one model, e.g. {'DNN': model}")
+    if not isinstance(models, Mapping) or not models:
+        raise ValueError("give the models as a dict, e.g. {'DNN': dnn, 'CNN': cnn}")
     moved = shift_images(images, dx, dy)
-    readings = {name: predict_digits(model, moved) for name, model in models.items()}
-    fig = Figure(figsize=(1.15 * len(images) + 0.4, 1.6 + 0.2 * len(models)))
+    readings = {name: predict_in_batches(model, moved).argmax(axis=1) for name, model in models.items()}
+    fig = Figure(figsize=(1.2 * len(images) + 0.4, 2.3))
     axes = fig.subplots(1, len(images), squeeze=False)[0]
+    vmax = pixel_max(images)
     for index, ax in enumerate(axes):
-        ax.imshow(moved[index], cmap=DIGIT_CMAP, vmin=0, vmax=1)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        for spine in ax.spines.values():
-            spine.set_visible(True)
-            spine.set_color("0.75")
-        lines = [f"{name}: {predictions[index]}" for name, predictions in readings.items()]
-        wrong = any(predictions[index] != labels[index] for predictions in readings.values())
-        ax.set_xlabel("\n".join(lines), fontsize=9, color=OKABE_ITO[3] if wrong else "black")
+        _framed_digit(ax, moved[index], vmax)
         ax.set_title(f"true {labels[index]}", fontsize=9)
+        wrong = [name for name, predictions in readings.items() if predictions[index] != labels[index]]
+        caption = " · ".join(str(predictions[index]) for predictions in readings.values())
+        ax.set_xlabel(caption, fontsize=10, color=WRONG_COLOUR if wrong else "black")
     correct = ", ".join(f"{name} {int(np.sum(p == labels))}/{len(labels)}" for name, p in readings.items())
-    fig.suptitle(f"shift dx={dx}, dy={dy}: read correctly by {correct}", fontsize=10)
+    order = " · ".join(readings)
+    fig.suptitle(f"moved dx={dx}, dy={dy}; under each digit: {order}\nread correctly: {correct}", fontsize=9)
     fig.tight_layout()
     return fig
 
 
-def make_shift_explorer(models: Mapping[str, keras.Model], images, labels) -> widgets.interactive:
-    """Two sliders (dx, dy from -4 to 4 pixels) that shift `images` and show each model's reading."""
-    images = to_unit_scale(images)
+def shift_explorer(models: Mapping[str, keras.Model], images, labels):
+    """Two sliders (dx right, dy down, -4 to 4 pixels) that move `images` and show each model's reading."""
+    images = as_image_batch(images)
     labels = as_labels(labels, len(images))
-    for model in models.values():
-        check_digit_model(model)
-
-    def show(dx: int, dy: int) -> Figure:
-        return shifted_predictions_figure(models, images, labels, dx, dy)
-
-    slider = dict(min=-MAX_SHIFT, max=MAX_SHIFT, step=1, value=0, continuous_update=False)
-    return widgets.interactive(
-        show,
-        dx=widgets.IntSlider(description="dx (right)", **slider),
-        dy=widgets.IntSlider(description="dy (down)", **slider),
+    if not isinstance(models, Mapping) or not models:
+        raise ValueError("give the models as a dict, e.g. {'DNN': dnn, 'CNN': cnn}")
+    for name, model in models.items():
+        require_model(model, input_shape=(IMAGE_SIZE, IMAGE_SIZE), output_units=10, name=f"model {name!r}")
+    view = functools.partial(plot_shifted_readings, dict(models), images, labels)
+    return explorer(
+        view,
+        dx=slider("dx (right)", -MAX_SHIFT, MAX_SHIFT, 0),
+        dy=slider("dy (down)", -MAX_SHIFT, MAX_SHIFT, 0),
     )
+
+
+# --- Fashion-MNIST, class by class -------------------------------------------------------------
+
+
+def _as_matrices(matrices, class_names: Sequence[str]) -> dict[str, np.ndarray]:
+    if not isinstance(matrices, Mapping) or not matrices:
+        raise ValueError("give the confusion matrices as {model name: matrix}")
+    n = len(class_names)
+    checked = {}
+    for name, matrix in matrices.items():
+        array = np.asarray(matrix)
+        if array.shape != (n, n) or not np.issubdtype(array.dtype, np.integer) or array.min() < 0:
+            raise ValueError(
+                f"the matrix of {name} must be {n} × {n} counts (rows: true class, columns: predicted), "
+                f"got shape {array.shape} and dtype {array.dtype}"
+            )
+        checked[str(name)] = array
+    return checked
+
+
+def _per_class_accuracy(matrix: np.ndarray) -> np.ndarray:
+    totals = matrix.sum(axis=1)
+    if (totals == 0).any():
+        raise ValueError("every class needs at least one test image (a row of the matrix is all zeros)")
+    return np.diag(matrix) / totals
+
+
+def print_class_table(matrices, class_names: Sequence[str] = FASHION_CLASS_NAMES, data: str = "Fashion") -> None:
+    """Print each model's accuracy per class and overall, from its confusion matrix, through `measured`."""
+    matrices = _as_matrices(matrices, class_names)
+    rows = [[name] for name in class_names] + [["all classes"]]
+    headers = ["class"]
+    for model, matrix in matrices.items():
+        values = [*_per_class_accuracy(matrix), np.trace(matrix) / matrix.sum()]
+        results = [
+            measured(f"{data} {model}, {class_name}", value)
+            for class_name, value in zip([*class_names, "all classes"], values, strict=True)
+        ]
+        for row, result in zip(rows, results, strict=True):
+            row += [result.value_text, _spread_cell(result)]
+        headers += [model, _seeds_header(results[0])]
+    print_table(rows, headers)
+
+
+def plot_per_class_accuracy(matrices, class_names: Sequence[str] = FASHION_CLASS_NAMES) -> plt.Figure:
+    """Accuracy per class, one bar per model, classes sorted from hardest to easiest (for the first model)."""
+    matrices = _as_matrices(matrices, class_names)
+    accuracies = {name: 100 * _per_class_accuracy(matrix) for name, matrix in matrices.items()}
+    order = np.argsort(next(iter(accuracies.values())), kind="stable")
+    width = 0.8 / len(accuracies)
+    fig, ax = plt.subplots(figsize=(7.2, 3.8))
+    for index, (name, values) in enumerate(accuracies.items()):
+        positions = np.arange(len(order)) + (index - (len(accuracies) - 1) / 2) * width
+        ax.bar(positions, values[order], width, color=OKABE_ITO[index % len(OKABE_ITO)], label=name)
+    ax.set_xticks(np.arange(len(order)), [class_names[k] for k in order], rotation=30, ha="right")
+    ax.set_ylabel("test accuracy (%)")
+    ax.set_ylim(0, 112)
+    ax.set_yticks(range(0, 101, 20))
+    ax.grid(axis="x", visible=False)
+    ax.set_title("Accuracy per class on the Fashion-MNIST test images")
+    ax.legend(fontsize=8, loc="upper left", ncols=len(accuracies))
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrices(matrices, class_names: Sequence[str] = FASHION_CLASS_NAMES) -> plt.Figure:
+    """Confusion matrices side by side (rows: truth, columns: prediction), mistakes coloured, diagonal grey."""
+    matrices = _as_matrices(matrices, class_names)
+    most = max(1, max(int((m * (1 - np.eye(len(m), dtype=int))).max()) for m in matrices.values()))
+    cmap = plt.get_cmap(SEQUENTIAL_CMAP).with_extremes(bad="#D9D9D9")
+    fig, axes = plt.subplots(1, len(matrices), figsize=(4.9 * len(matrices) + 1.4, 5.0), squeeze=False, sharey=True)
+    for ax, (name, matrix) in zip(axes[0], matrices.items(), strict=True):
+        mistakes = np.ma.masked_array(matrix, mask=np.eye(len(matrix), dtype=bool))
+        image = ax.imshow(mistakes, cmap=cmap, vmin=0, vmax=most)
+        for (row, col), count in np.ndenumerate(matrix):
+            dark = row != col and count < 0.6 * most
+            ax.text(col, row, str(count), ha="center", va="center", fontsize=7, color="white" if dark else "black")
+        ax.set_xticks(range(len(class_names)), class_names, rotation=45, ha="right", fontsize=8)
+        ax.set_yticks(range(len(class_names)), class_names, fontsize=8)
+        ax.set_xlabel("predicted")
+        ax.grid(False)
+        ax.set_title(f"{name}: {int(np.trace(matrix))} of {int(matrix.sum())} right")
+    axes[0, 0].set_ylabel("true")
+    fig.colorbar(image, ax=list(axes[0]), label="mistakes (off the grey diagonal)", shrink=0.8)
+    return fig

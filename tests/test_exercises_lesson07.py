@@ -1,25 +1,12 @@
-"""Lesson 07 checkers: each accepts the reference solution and rejects realistic mistakes with a useful hint."""
+"""Lesson 07 checkers: each accepts the solution and rejects realistic mistakes with a useful hint."""
 
 import numpy as np
 import pytest
 
-from helpers.exercises.lesson07 import (
-    SMALL_CNN_PARAMETERS,
-    check_conv_parameters,
-    check_diagonal_accuracy,
-    check_shift_right,
-    check_small_cnn,
-)
+from helpers.exercises import lesson07 as exercises
 from helpers.tf_quiet import keras
 
-
-def assert_hint(feedback, *fragments):
-    assert not feedback.passed
-    for fragment in fragments:
-        assert fragment in feedback.message, feedback.message
-
-
-# --- Exercise 1: shift right by hand ------------------------------------------------------
+# --- Exercise 1: shift by hand ------------------------------------------------------------------------
 
 
 def shift_right(images, k):
@@ -28,164 +15,156 @@ def shift_right(images, k):
     return shifted
 
 
-def slicing_bug(images, k):  # images[:, :, :-0] is empty, so k = 0 fails to broadcast
+def shift_right_forgetting_k_zero(images, k):
     shifted = np.zeros_like(images)
     shifted[:, :, k:] = images[:, :, :-k]
     return shifted
 
 
-def blank_at_zero(images, k):  # a guard that returns blank images for k = 0
-    shifted = np.zeros_like(images)
-    if k:
-        shifted[:, :, k:] = images[:, :, :-k]
-    return shifted
-
-
-def in_place(images, k):
-    images[:, :, k:] = images[:, :, : images.shape[2] - k].copy()
-    images[:, :, :k] = 0
-    return images
-
-
-def test_shift_right_accepts_slicing_with_zero_fill():
-    assert check_shift_right(shift_right).passed
+def test_shift_right_accepts_the_solution(assert_correct):
+    assert_correct(exercises.check_shift_right(shift_right), "nothing wraps around")
 
 
 @pytest.mark.parametrize(
     ("answer", "hint"),
     [
         (lambda images, k: np.roll(images, k, axis=2), "np.roll wraps"),
-        (lambda images, k: shift_right(images.transpose(0, 2, 1), k).transpose(0, 2, 1), "moved the digits down"),
-        (lambda images, k: shift_right(images[:, :, ::-1], k)[:, :, ::-1], "moved the digits left"),
-        (slicing_bug, "shift_right(images, 0) raised ValueError"),
-        (blank_at_zero, "everything came back blank"),
-        (in_place, "changed its input"),
-        (lambda images, k: None, "returns None"),
-        (lambda images, k: np.zeros_like(images), "the result is blank"),
+        (lambda images, k: np.pad(images[:, :, k:], ((0, 0), (0, 0), (0, k))), "moved the digits left"),
+        (lambda images, k: np.pad(images, ((0, 0), (k, 0), (0, 0)))[:, :28], "moved the digits down"),
+        (shift_right_forgetting_k_zero, "handle k=0 separately"),
+        (lambda images, k: None, "forget `return`"),
         (lambda images, k: images[:, :, k:], "has shape"),
     ],
 )
-def test_shift_right_rejects_common_mistakes(answer, hint):
-    assert_hint(check_shift_right(answer), hint)
+def test_shift_right_rejects_common_mistakes(assert_hint, answer, hint):
+    assert_hint(exercises.check_shift_right(answer), hint)
 
 
-def test_shift_right_explains_a_malformed_answer():
-    assert_hint(check_shift_right(np.zeros((1, 28, 28))), "pass the function itself")
-    assert_hint(check_shift_right(lambda images: images), "raised TypeError")
+def test_shift_right_explains_a_malformed_answer(assert_hint, capsys):
+    assert_hint(exercises.check_shift_right(shift_right(np.zeros((1, 28, 28)), 1)), "without brackets")
+    feedback = exercises.check_shift_right(...)
+    assert not feedback.attempted and "Not attempted" in capsys.readouterr().out
 
 
-# --- Exercise 2: accuracy after a diagonal shift --------------------------------------------
+# --- Exercise 2: mirrored digits, predicted before running -----------------------------------------------
 
 
-def dot_data():
-    """Class k is one ink pixel at (2 + 2k, 2 + 2k); moved 2 right and 2 down it lands on class k + 1's spot."""
-    images = np.zeros((10, 28, 28), dtype=np.float32)
+def dot_images() -> tuple[np.ndarray, np.ndarray]:
+    """Ten raw-pixel 'digits': class k is one ink pixel at row and column 2 + 2k (none is its own mirror image)."""
+    images = np.zeros((10, 28, 28), dtype=np.uint8)
     for k in range(10):
-        images[k, 2 + 2 * k, 2 + 2 * k] = 1.0
+        images[k, 2 + 2 * k, 2 + 2 * k] = 255
     return images, np.arange(10)
 
 
-@pytest.fixture(scope="module")
-def dot_model():
-    images, _ = dot_data()
-    model = keras.Sequential(
-        [keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")]
-    )
-    model.layers[-1].set_weights([images.reshape(10, 784).T * 10, np.zeros(10, dtype=np.float32)])
+def template_model(templates: np.ndarray) -> keras.Sequential:
+    """A model on raw pixels that answers the class whose template the image's ink hits (class 0 on a tie)."""
+    model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Rescaling(1 / 255),
+                              keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])  # fmt: skip
+    model.layers[-1].set_weights([templates.reshape(10, 784).T / 255 * 10, np.zeros(10, dtype=np.float32)])
     return model
 
 
-def test_diagonal_accuracy_accepts_the_right_fraction(dot_model):
-    # Every moved dot is read as the next class (and the last as 0): none is right.
-    assert check_diagonal_accuracy(0.0, dot_model, *dot_data()).passed
+@pytest.fixture(scope="module")
+def readers():
+    """A reader that only knows upright digits, and one that also knows them mirrored."""
+    images, labels = dot_images()
+    upright_only = template_model(images)
+    both_ways = template_model(np.maximum(images, images[:, :, ::-1]))
+    return images, labels, upright_only, both_ways
+
+
+def test_mirror_prediction_accepts_what_the_models_show(assert_correct, readers):
+    images, labels, upright_only, both_ways = readers
+    models = {"DNN": upright_only, "CNN": upright_only}
+    assert_correct(exercises.check_mirror_prediction("c", models, images, labels), "the DNN reads 10 %")
+    assert_correct(exercises.check_mirror_prediction(" C ", models, images, labels))
+    models = {"DNN": upright_only, "CNN": both_ways}
+    assert_correct(exercises.check_mirror_prediction("b", models, images, labels), "the CNN 100 %")
+
+
+@pytest.mark.parametrize("wrong", ["a", "b"])
+def test_mirror_prediction_rejects_a_wrong_guess_and_shows_the_result(assert_hint, readers, wrong):
+    images, labels, upright_only, _ = readers
+    feedback = exercises.check_mirror_prediction(wrong, {"DNN": upright_only, "CNN": upright_only}, images, labels)
+    assert_hint(feedback, "both read mirrored digits much worse", "a mirrored stroke is a different pattern")
+
+
+def test_mirror_prediction_explains_malformed_answers(assert_hint, readers, digit_model):
+    images, labels, upright_only, _ = readers
+    models = {"DNN": upright_only, "CNN": upright_only}
+    assert_hint(exercises.check_mirror_prediction(3, models, images, labels), "one letter in quotes")
+    assert_hint(exercises.check_mirror_prediction("d", models, images, labels), "one letter in quotes")
+    assert_hint(exercises.check_mirror_prediction("c", [upright_only], images, labels), "{'DNN': dnn, 'CNN': cnn}")
+    untrained = {"DNN": digit_model(seed=1), "CNN": upright_only}
+    assert_hint(exercises.check_mirror_prediction("c", untrained, images, labels), "run the cells that train it")
+
+
+# --- Exercise 3: the cost of a convolution --------------------------------------------------------------------
+
+
+def test_conv_cost_accepts_the_solution(assert_correct):
+    assert_correct(exercises.check_conv_cost(32 * (3 * 3 * 16) + 32, (11 * 11 * 32) * (3 * 3 * 16)), "557,568")
 
 
 @pytest.mark.parametrize(
-    ("answer", "hint"),
+    ("params", "multiply_adds", "hint"),
     [
-        (1.0, "unshifted digits"),
-        (0.1, "only moves the digits right"),
-        (0.05, "is not the accuracy after shifting"),
-        (40.0, "percentage"),
+        (32 * 3 * 3 * 16, 557_568, "also has a bias"),
+        (32 * 9 + 32, 557_568, "spans all 16 input channels"),
+        (4_000, 557_568, "is not right"),
+        (4_640, 13 * 13 * 32 * 3 * 3 * 16, "11 × 11 positions"),
+        (4_640, 11 * 11 * 32 * 9, "sum over 3 × 3 × 16 inputs"),
+        (4_640, 4_640, "number of weights"),
+        (4_640, 500_000, "is not right"),
     ],
 )
-def test_diagonal_accuracy_rejects_common_mistakes(dot_model, answer, hint):
-    assert_hint(check_diagonal_accuracy(answer, dot_model, *dot_data()), hint)
+def test_conv_cost_rejects_common_mistakes(assert_hint, params, multiply_adds, hint):
+    assert_hint(exercises.check_conv_cost(params, multiply_adds), hint)
 
 
-def test_diagonal_accuracy_explains_a_malformed_answer(dot_model):
-    assert_hint(check_diagonal_accuracy("0.4", dot_model, *dot_data()), "not text")
-    assert_hint(check_diagonal_accuracy(np.array([0.4, 0.5]), dot_model, *dot_data()), "should be one number")
+def test_conv_cost_explains_a_malformed_answer(assert_hint):
+    assert_hint(exercises.check_conv_cost("4640", 557_568), "not text")
+    assert_hint(exercises.check_conv_cost(4_640, 557_568.5), "whole number")
 
 
-# --- Exercise 3: Conv2D parameters -------------------------------------------------------------
+# --- Exercise 4: a classic small CNN -----------------------------------------------------------------------------
 
 
-def test_conv_parameters_accepts_the_counts():
-    assert check_conv_parameters(16 * 9 + 16, 32 * 9 * 16 + 32).passed
+def small_cnn(*, rescale: bool = True, second_pool: bool = True, filters: int = 32):
+    def build():
+        layers = [keras.Input(shape=(28, 28))]
+        layers += [keras.layers.Rescaling(1 / 255)] if rescale else []
+        layers += [keras.layers.Reshape((28, 28, 1)), keras.layers.Conv2D(16, 3, activation="relu"),
+                   keras.layers.MaxPooling2D(2), keras.layers.Conv2D(filters, 3, activation="relu")]  # fmt: skip
+        layers += [keras.layers.MaxPooling2D(2)] if second_pool else []
+        layers += [keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")]
+        return keras.Sequential(layers)
+
+    return build
+
+
+def test_small_cnn_accepts_the_solution(assert_correct):
+    assert_correct(exercises.check_small_cnn(small_cnn(), 5 * 5 * 32), "800 values", "12,810 parameters")
 
 
 @pytest.mark.parametrize(
-    ("answer", "hint"),
+    ("build", "size", "hint"),
     [
-        ((144, 4640), "also has a bias"),
-        ((160, 320), "spans all 16 channels"),
-        ((160, 4608), "each of the 32 filters also has a bias"),
-        ((100_480, 4640), "first layer"),
-        ((160, 8256), "second layer"),
+        (small_cnn(rescale=False), 800, "Rescaling(1 / 255)"),
+        (small_cnn(second_pool=False), 800, "MaxPooling2D(2) after each Conv2D"),
+        (small_cnn(filters=64), 800, "the spec says 16, then 32"),
+        (small_cnn(), 13 * 13 * 32, "shrink the image again"),
+        (small_cnn(), 7 * 7 * 32, "28 → 26"),
+        (small_cnn(), 5 * 5 * 16, "32 channels"),
+        (small_cnn(), 900, "is not right"),
+        (lambda: None, 800, "forget `return`"),
     ],
 )
-def test_conv_parameters_rejects_common_mistakes(answer, hint):
-    assert_hint(check_conv_parameters(*answer), hint)
+def test_small_cnn_rejects_common_mistakes(assert_hint, build, size, hint):
+    assert_hint(exercises.check_small_cnn(build, size), hint)
 
 
-def test_conv_parameters_explains_a_malformed_answer():
-    assert_hint(check_conv_parameters("160", "4640"), "`conv1_params` should be a whole number, not text")
-    assert_hint(check_conv_parameters(160, 4640.5), "`conv2_params` should be a whole number")
-    assert_hint(check_conv_parameters(160, ...), "replace the `...`")
-
-
-# --- Exercise 4: a small CNN --------------------------------------------------------------------
-
-
-def small_cnn(filters=(16, 32), reshape=True, pools=True, padding="valid"):
-    layers = [keras.Input(shape=(28, 28))]
-    if reshape:
-        layers.append(keras.layers.Reshape((28, 28, 1)))
-    for count in filters:
-        layers.append(keras.layers.Conv2D(count, 3, activation="relu", padding=padding))
-        if pools:
-            layers.append(keras.layers.MaxPooling2D(2))
-    layers += [keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")]
-    return keras.Sequential(layers)
-
-
-def test_small_cnn_accepts_the_spec():
-    feedback = check_small_cnn(small_cnn())
-    assert feedback.passed and f"{SMALL_CNN_PARAMETERS:,}" in feedback.message
-
-
-@pytest.mark.parametrize(
-    ("model", "hint"),
-    [
-        (small_cnn(filters=(32, 16)), "16, then 32"),
-        (small_cnn(filters=(16,)), "2 Conv2D layers"),
-        (small_cnn(pools=False), "MaxPooling2D(2) after each"),
-        (small_cnn(padding="same"), "padding 'valid'"),
-    ],
-)
-def test_small_cnn_rejects_common_mistakes(model, hint):
-    assert_hint(check_small_cnn(model), hint)
-
-
-def test_small_cnn_without_a_channel_axis_gets_the_reshape_hint():
-    dense_only = keras.Sequential(
-        [keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")]
-    )
-    assert_hint(check_small_cnn(dense_only), "Reshape((28, 28, 1))")
-
-
-def test_small_cnn_explains_a_malformed_answer():
-    assert_hint(check_small_cnn(small_cnn), "must return a Keras model, got function")
-    assert_hint(check_small_cnn(None), "replace the `...`")
-    assert_hint(check_small_cnn(keras.Sequential([keras.layers.Dense(10)])), "keras.Input(shape=(28, 28))")
+def test_small_cnn_explains_a_malformed_answer(assert_hint):
+    assert_hint(exercises.check_small_cnn(small_cnn()(), 800), "without brackets")
+    assert_hint(exercises.check_small_cnn(small_cnn(), "800"), "not text")

@@ -1,48 +1,35 @@
-"""Shifting digits and measuring a model against the shift (helpers.lesson07), on tiny made-up models."""
+"""Lesson 07's plumbing (helpers.lesson07): shifting, counting multiply-adds, tables, figures and the explorer."""
+
+import json
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from helpers.lesson07 import (
-    accuracy_vs_shift,
-    check_digit_model,
-    find_shift_misreads,
-    make_shift_explorer,
-    mean_curve,
-    model_input,
-    plot_accuracy_vs_shift,
-    plot_shift_comparison,
-    predict_digits,
-    scales_its_input,
-    shift_images,
-    shifted_predictions_figure,
-    show_shift_misreads,
-    show_shift_strip,
-)
+from helpers import lesson07 as lesson
+from helpers.data import FASHION_CLASS_NAMES
 from helpers.tf_quiet import keras
 
 
 def dot_images() -> tuple[np.ndarray, np.ndarray]:
-    """Ten 'digits': class k is a single ink pixel at row and column 2 + 2k."""
-    images = np.zeros((10, 28, 28), dtype=np.float32)
+    """Ten raw-pixel 'digits': class k is a single ink pixel (255) at row and column 2 + 2k."""
+    images = np.zeros((10, 28, 28), dtype=np.uint8)
     for k in range(10):
-        images[k, 2 + 2 * k, 2 + 2 * k] = 1.0
+        images[k, 2 + 2 * k, 2 + 2 * k] = 255
     return images, np.arange(10)
 
 
 def template_model(images: np.ndarray) -> keras.Sequential:
-    """A 'trained' model that matches each image against the ten dot templates.
+    """A 'trained' model on raw pixels that matches each image against the ten dot templates.
 
-    In place, each dot hits its own template; moved by any number of pixels
-    straight right, left, up or down it hits none, every output ties and
-    argmax answers 0, so only class 0 stays right.
+    In place each dot hits its own template; moved by any number of pixels,
+    it hits none, every output ties and argmax answers 0, so only class 0
+    stays right.
     """
-    model = keras.Sequential(
-        [keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")]
-    )
-    model.layers[-1].set_weights([images.reshape(10, 784).T * 10, np.zeros(10, dtype=np.float32)])
+    model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Rescaling(1 / 255),
+                              keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])  # fmt: skip
+    model.layers[-1].set_weights([images.reshape(10, 784).T / 255 * 10, np.zeros(10, dtype=np.float32)])
     return model
 
 
@@ -52,43 +39,38 @@ def dots():
     return images, labels, template_model(images)
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+def curves(values_by_direction=None):
+    return values_by_direction or {"right": [0.98, 0.9, 0.5], "left": [0.98, 0.92, 0.6]}
 
 
-# --- shift_images ---------------------------------------------------------------
+# --- shift_images ---------------------------------------------------------------------------------
 
 
 def test_shift_moves_ink_right_and_down():
     image = np.zeros((28, 28), dtype=np.float32)
     image[10, 12] = 1.0
-    moved = shift_images(image, dx=3, dy=-2)
+    moved = lesson.shift_images(image, dx=3, dy=-2)
     assert moved.shape == (1, 28, 28) and moved.dtype == np.float32
     assert moved[0, 8, 15] == 1.0 and moved.sum() == 1.0
 
 
-def test_shift_fills_with_zeros_and_never_wraps_around():
+def test_shift_fills_with_zeros_keeps_the_dtype_and_never_wraps_around():
     images = np.ones((2, 28, 28), dtype=np.uint8)
-    moved = shift_images(images, dx=2)
+    moved = lesson.shift_images(images, dx=2)
+    assert moved.dtype == np.uint8
     assert (moved[:, :, :2] == 0).all() and (moved[:, :, 2:] == 1).all()
     edge = np.zeros((1, 28, 28))
     edge[0, 5, 27] = 1.0
-    assert shift_images(edge, dx=1).sum() == 0  # pushed off the right edge, not onto the left one
-    assert shift_images(edge, dy=-6).sum() == 0
+    assert lesson.shift_images(edge, dx=1).sum() == 0  # pushed off the right edge, not onto the left one
+    assert lesson.shift_images(edge, dy=-6).sum() == 0
 
 
-def test_shift_by_zero_is_an_unchanged_copy():
-    images, _ = dot_images()
-    moved = shift_images(images)
-    assert np.array_equal(moved, images) and moved is not images
-
-
-def test_shift_leaves_its_input_alone():
+def test_shift_by_zero_is_an_unchanged_copy_and_the_input_is_left_alone():
     images, _ = dot_images()
     before = images.copy()
-    shift_images(images, dx=-4, dy=4)
+    assert np.array_equal(lesson.shift_images(images), images)
+    assert lesson.shift_images(images) is not images
+    lesson.shift_images(images, dx=-4, dy=4)
     assert np.array_equal(images, before)
 
 
@@ -103,179 +85,228 @@ def test_shift_leaves_its_input_alone():
 )
 def test_shift_rejects_impossible_shifts(kwargs, error, message):
     with pytest.raises(error, match=message):
-        shift_images(np.zeros((1, 28, 28)), **kwargs)
+        lesson.shift_images(np.zeros((1, 28, 28)), **kwargs)
 
 
 def test_shift_rejects_wrong_shapes_empty_batches_and_nans():
     with pytest.raises(ValueError, match="shape"):
-        shift_images(np.zeros((2, 27, 28)))
+        lesson.shift_images(np.zeros((2, 27, 28)))
     with pytest.raises(ValueError, match="empty"):
-        shift_images(np.zeros((0, 28, 28)))
+        lesson.shift_images(np.zeros((0, 28, 28)))
     with pytest.raises(ValueError, match="NaN"):
-        shift_images(np.full((1, 28, 28), np.nan))
+        lesson.shift_images(np.full((1, 28, 28), np.nan))
 
 
-# --- models -----------------------------------------------------------------------
+# --- multiply_adds -----------------------------------------------------------------------------------
 
 
-def test_check_digit_model_names_what_is_wrong():
-    check_digit_model(template_model(dot_images()[0]))  # a good model passes
+def test_multiply_adds_of_a_dense_network_is_one_per_weight(digit_model):
+    assert lesson.multiply_adds(digit_model(128, 64)) == 784 * 128 + 128 * 64 + 64 * 10
+
+
+def test_multiply_adds_of_a_convolution_counts_every_output_position():
+    model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Reshape((28, 28, 1)),
+                              keras.layers.Conv2D(4, 3), keras.layers.MaxPooling2D(2),
+                              keras.layers.Conv2D(6, 3, padding="same"), keras.layers.GlobalMaxPooling2D(),
+                              keras.layers.Dense(10)])  # fmt: skip
+    first = 26 * 26 * 4 * (3 * 3 * 1)
+    second = 13 * 13 * 6 * (3 * 3 * 4)
+    assert lesson.multiply_adds(model) == first + second + 6 * 10
+
+
+def test_multiply_adds_refuses_what_it_cannot_count(digit_model):
     with pytest.raises(TypeError, match="Keras model"):
-        check_digit_model("model")
-    flat_input = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(10)])
-    with pytest.raises(ValueError, match=r"shape \(28, 28\)"):
-        check_digit_model(flat_input)
-    five_classes = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(5)])
-    with pytest.raises(ValueError, match="10 class probabilities"):
-        check_digit_model(five_classes)
-    with pytest.raises(ValueError, match="keras.Input"):
-        check_digit_model(keras.Sequential([keras.layers.Dense(10)]))
+        lesson.multiply_adds("cnn")
+    with pytest.raises(ValueError, match="no Dense or Conv2D"):
+        lesson.multiply_adds(keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten()]))
+    normalised = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(),
+                                   keras.layers.BatchNormalization(), keras.layers.Dense(10)])  # fmt: skip
+    with pytest.raises(ValueError, match="counts only Dense and Conv2D"):
+        lesson.multiply_adds(normalised)
 
 
-def test_predict_digits_feeds_each_model_the_pixel_scale_it_expects(dots):
-    images, _, model = dots
-    raw = (images * 255).astype(np.uint8)
-    assert list(predict_digits(model, images)) == list(range(10))
-    assert list(predict_digits(model, raw)) == list(range(10))  # scaled for the model
-    scaling = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Rescaling(1 / 255), *model.layers])
-    assert scales_its_input(scaling) and not scales_its_input(model)
-    assert list(predict_digits(scaling, raw)) == list(range(10))
-    assert list(predict_digits(scaling, images)) == list(range(10))  # scaled back up for the model
-    np.testing.assert_array_equal(model_input(scaling, raw), raw.astype(np.float32))
+# --- accuracy against the shift: tables and figures ------------------------------------------------------
 
 
-def test_predict_digits_refuses_impossible_pixels(dots):
-    images, _, model = dots
-    with pytest.raises(ValueError, match="pixel values must lie in"):
-        predict_digits(model, images * 300)
-    with pytest.raises(ValueError, match="NaN"):
-        predict_digits(model, np.full((1, 28, 28), np.nan))
+def test_plot_shift_curves_draws_each_models_mean_and_range():
+    fig = lesson.plot_shift_curves({"DNN": curves(), "CNN": {"right": [0.99, 0.95, 0.9], "left": [0.99, 0.97, 0.8]}})
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.lines] == ["DNN", "CNN"]
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [98, 91, 55])
+    assert len(ax.collections) == 2  # one shaded range per model
+    assert list(ax.get_xticks()) == [0, 1, 2]
 
 
-# --- accuracy against the shift ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({}, "model name"),
+        ({"DNN": {}}, "direction"),
+        ({"DNN": {"right": [0.9, 0.5], "left": [0.9]}}, "same number"),
+        ({"DNN": {"right": [97.0, 50.0]}}, "0.97, not 97"),
+        ({"DNN": curves(), "CNN": {"right": [0.9, 0.8]}}, "same shifts"),
+    ],
+)
+def test_shift_curves_must_be_fractions_per_direction(bad, message):
+    with pytest.raises(ValueError, match=message):
+        lesson.plot_shift_curves(bad)
 
 
-def test_accuracy_vs_shift_on_the_dot_model(dots):
-    images, labels, model = dots
-    curves = accuracy_vs_shift(model, images, labels, max_shift=3)
-    assert list(curves) == ["right", "left", "down", "up"]
-    for values in curves.values():
-        np.testing.assert_allclose(values, [1.0, 0.1, 0.1, 0.1])
-    np.testing.assert_allclose(mean_curve(curves), [1.0, 0.1, 0.1, 0.1])
+def test_print_shift_table_reports_each_shift_and_the_worst_direction(capsys, monkeypatch, tmp_path):
+    record = tmp_path / "record.jsonl"
+    monkeypatch.setenv("DNN_DIGITS_RECORD", str(record))
+    lesson.print_shift_table({"DNN": curves()})
+    printed = capsys.readouterr().out
+    lines = {line.strip().split("  ")[0]: line for line in printed.splitlines()}
+    assert "98.0 %" in lines["0 px"] and "55.0 %" in lines["2 px"] and "50.0 %" in lines["worst direction, 2 px"]
+    measures = [json.loads(line)["measure"] for line in record.read_text().splitlines()]
+    assert measures == ["DNN, 0 px", "DNN, 1 px", "DNN, 2 px", "DNN, 2 px, worst direction"]
 
 
-def test_accuracy_vs_shift_refuses_an_untrained_model(dots):
+def study_rows(columns: dict[str, float], models=("DNN", "CNN"), seeds=(0, 1)) -> list[dict[str, str]]:
+    rows = []
+    for epochs in ("1", "5"):
+        for model in models:
+            for seed in seeds:
+                values = {key: str(value + 0.01 * seed) for key, value in columns.items()}
+                rows.append({"model": model, "epochs": epochs, "seed": str(seed), "probe_images": "2000", **values})
+    return rows
+
+
+def test_print_shift_study_gives_mean_and_sd_per_model_and_budget(capsys, monkeypatch):
+    columns = {"accuracy_0px": 0.9, "accuracy_2px": 0.8, "accuracy_4px": 0.5, "worst_4px": 0.4}
+    monkeypatch.setattr(lesson.study, "read_table", lambda name: study_rows(columns))
+    lesson.print_shift_study()
+    printed = capsys.readouterr().out
+    assert "mean ± sd over 2 seeds" in printed and "first 2,000 test digits" in printed
+    body = printed.splitlines()[3:]
+    assert [line.split()[0] for line in body] == ["DNN", "CNN", "DNN", "CNN"]
+    assert "1 epoch " in body[0] and "5 epochs" in body[2]
+    assert "90.5 ± 0.7" in body[0] and "40.5 ± 0.7" in body[0]
+
+
+def test_print_fashion_study_names_its_classes_and_each_models_hardest(capsys, monkeypatch):
+    columns = {"test_accuracy": 0.85, **{name: 0.5 for name in FASHION_CLASS_NAMES}, "Shirt": 0.3}
+    monkeypatch.setattr(lesson.study, "read_table", lambda name: study_rows(columns))
+    lesson.print_fashion_study(("Shirt",))
+    printed = capsys.readouterr().out
+    assert "mean ± sd over 2 seeds" in printed and "all classes" in printed and "hardest class" in printed
+    body = printed.splitlines()[3:]
+    assert len(body) == 4 and all("85.5 ± 0.7" in line and line.endswith("Shirt") for line in body)
+    assert "30.5 ± 0.7" in body[0]
+
+
+@pytest.mark.parametrize(
+    ("classes", "error", "message"),
+    [(("Jacket",), ValueError, "unknown classes"), ("Shirt", TypeError, "list of names")],
+)
+def test_print_fashion_study_rejects_unknown_classes(monkeypatch, classes, error, message):
+    monkeypatch.setattr(lesson.study, "read_table", lambda name: study_rows({"test_accuracy": 0.85}))
+    with pytest.raises(error, match=message):
+        lesson.print_fashion_study(classes)
+
+
+# --- single digits and the explorer -------------------------------------------------------------------------
+
+
+def test_plot_shift_strip_titles_each_position(dots):
     images, labels, _ = dots
-    blank = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(),
-                              keras.layers.Dense(10, activation="softmax", kernel_initializer="zeros")])  # fmt: skip
-    with pytest.raises(ValueError, match="is it trained"):
-        accuracy_vs_shift(blank, images, labels)
+    strip = np.concatenate([lesson.shift_images(images[3], dx=k) for k in range(3)])
+    fig = lesson.plot_shift_strip(strip, 3, [3, 3, 5])
+    assert [ax.get_title() for ax in fig.axes] == ["3 → 3", "3 → 3", "3 → 5"]
+    assert [ax.get_xlabel() for ax in fig.axes] == ["0 px", "1 px", "2 px"]
+    assert fig.axes[2].title.get_color() != fig.axes[0].title.get_color()  # the misreading is red
 
 
-def test_accuracy_vs_shift_checks_its_arguments(dots):
-    images, labels, model = dots
-    with pytest.raises(ValueError, match="max_shift"):
-        accuracy_vs_shift(model, images, labels, max_shift=0)
-    with pytest.raises(ValueError, match="directions"):
-        accuracy_vs_shift(model, images, labels, directions=["sideways"])
+def test_plot_shift_strip_checks_its_arguments(dots):
+    images, _, _ = dots
+    with pytest.raises(ValueError, match="readings has 2 entries but there are 3 images"):
+        lesson.plot_shift_strip(images[:3], 0, [0, 0])
     with pytest.raises(ValueError, match="0-9"):
-        accuracy_vs_shift(model, images, labels + 5)
-    with pytest.raises(ValueError, match="9 entries but there are 10 images"):
-        accuracy_vs_shift(model, images, labels[:9])
+        lesson.plot_shift_strip(images[:1], 12, [0])
 
 
-def test_mean_curve_needs_equal_lengths():
-    with pytest.raises(ValueError, match="same number of shifts"):
-        mean_curve({"right": [1, 0.5], "left": [1, 0.5, 0.2]})
-    with pytest.raises(ValueError, match="no accuracy curves"):
-        mean_curve({})
-
-
-def test_plot_accuracy_vs_shift_draws_each_direction_and_the_mean():
-    curves = {"right": [0.98, 0.9, 0.5], "left": [0.98, 0.92, 0.6]}
-    fig = plot_accuracy_vs_shift(curves)
-    ax = fig.axes[0]
-    assert [line.get_label() for line in ax.lines] == ["right", "left", "mean of the directions"]
-    np.testing.assert_allclose(ax.lines[-1].get_ydata(), [98, 91, 55])
-
-
-def test_plot_shift_comparison_draws_one_mean_per_model():
-    fig = plot_shift_comparison({"DNN": {"right": [0.97, 0.3]}, "CNN": {"right": [0.98, 0.8]}})
-    ax = fig.axes[0]
-    assert len(ax.lines) == 2 and ax.lines[1].get_label().startswith("CNN")
-    np.testing.assert_allclose(ax.lines[1].get_ydata(), [98, 80])
-    with pytest.raises(ValueError, match="no models"):
-        plot_shift_comparison({})
-
-
-# --- misread digits -----------------------------------------------------------------
-
-
-def test_find_shift_misreads_picks_digits_read_right_only_in_place(dots):
-    images, labels, model = dots
-    assert list(find_shift_misreads(model, images, labels, dx=2, dy=0)) == list(range(1, 9))
-    assert list(find_shift_misreads(model, images, labels, dx=2, dy=0, n=3)) == [1, 2, 3]
-
-
-def test_show_shift_misreads_draws_two_rows(dots):
-    images, labels, model = dots
-    fig = show_shift_misreads(model, images, labels, dx=0, dy=3, n=4)
-    assert len(fig.axes) == 8
-    assert fig.axes[0].get_title() == "1 → 1" and fig.axes[4].get_title() == "1 → 0"
-
-
-def test_show_shift_misreads_says_when_there_is_nothing_to_show(dots):
-    images, labels, model = dots
-    with pytest.raises(ValueError, match="misreads none"):
-        show_shift_misreads(model, images[:1], labels[:1], dx=2, dy=0)
-
-
-# --- the widget -------------------------------------------------------------------------
-
-
-def test_shifted_predictions_figure_is_pure(dots):
+def test_plot_shifted_readings_is_pure_and_counts_right_readings(dots):
     images, labels, model = dots
     before = plt.get_fignums()
-    fig = shifted_predictions_figure({"dots": model}, images[:4], labels[:4], dx=0, dy=0)
+    fig = lesson.plot_shifted_readings({"dots": model}, images[:4], labels[:4], dx=0, dy=0)
     assert isinstance(fig, Figure) and plt.get_fignums() == before
-    assert "read correctly by dots 4/4" in fig._suptitle.get_text()
-    moved = shifted_predictions_figure({"dots": model}, images[:4], labels[:4], dx=1, dy=0)
-    assert "dots 1/4" in moved._suptitle.get_text()
+    assert "read correctly: dots 4/4" in fig._suptitle.get_text()
+    moved = lesson.plot_shifted_readings({"dots": model}, images[:4], labels[:4], dx=1, dy=0)
+    assert "dots 1/4" in moved._suptitle.get_text()  # only the 0 survives a move
+    both = lesson.plot_shifted_readings({"dots": model, "again": model}, images[:2], labels[:2])
+    assert "under each digit: dots · again" in both._suptitle.get_text()
+    assert [ax.get_xlabel() for ax in both.axes] == ["0 · 0", "1 · 1"]
+    with pytest.raises(ValueError, match="as a dict"):
+        lesson.plot_shifted_readings([model], images[:4], labels[:4])
 
 
-def test_shift_explorer_slider_changes_the_picture(dots):
+def test_shift_explorer_redraws_when_a_slider_moves(dots, monkeypatch):
     images, labels, model = dots
-    explorer = make_shift_explorer({"dots": model}, images[:4], labels[:4])
-    dx_slider, dy_slider = explorer.children[:2]
+    seen = []
+    view = lesson.plot_shifted_readings
+
+    def spy(*args, **kwargs):
+        fig = view(*args, **kwargs)
+        seen.append(fig._suptitle.get_text())
+        return fig
+
+    monkeypatch.setattr(lesson, "plot_shifted_readings", spy)
+    explorer = lesson.shift_explorer({"dots": model}, images[:4], labels[:4])
+    dx_slider, dy_slider = explorer.children[0].children
     assert (dx_slider.min, dx_slider.max, dx_slider.value) == (-4, 4, 0)
-    assert "dx=0, dy=0" in explorer.result._suptitle.get_text()
+    first_picture = explorer.children[1].value
     dy_slider.value = -2
-    assert "dx=0, dy=-2" in explorer.result._suptitle.get_text()
-    assert "dots 1/4" in explorer.result._suptitle.get_text()
+    assert seen[-1].startswith("moved dx=0, dy=-2") and "dots 1/4" in seen[-1]
+    assert explorer.children[1].value != first_picture
 
 
 def test_shift_explorer_checks_the_models(dots):
     images, labels, _ = dots
     with pytest.raises(TypeError, match="Keras model"):
-        make_shift_explorer({"dots": None}, images, labels)
+        lesson.shift_explorer({"dots": None}, images, labels)
+    flat = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(10)])
+    with pytest.raises(ValueError, match=r"shape \(28, 28\)"):
+        lesson.shift_explorer({"flat": flat}, images, labels)
 
 
-# --- the reference model, quietly ------------------------------------------------------
+# --- Fashion-MNIST, class by class ----------------------------------------------------------------------------
 
 
-def test_show_shift_strip_moves_one_digit_step_by_step(dots):
-    images, labels, model = dots
-    fig = show_shift_strip(model, images[3], labels[3], direction="down", max_shift=2)
-    assert [ax.get_title() for ax in fig.axes] == ["3 → 3", "3 → 0", "3 → 0"]
-    assert [ax.get_xlabel() for ax in fig.axes] == ["0 px", "1 px", "2 px"]
-    np.testing.assert_array_equal(fig.axes[2].images[0].get_array(), shift_images(images[3], dy=2)[0])
+def confusion(diagonal: int = 90, off: int = 1) -> np.ndarray:
+    return np.full((10, 10), off, dtype=int) + np.eye(10, dtype=int) * (diagonal - off)
 
 
-def test_show_shift_strip_checks_its_arguments(dots):
-    images, labels, model = dots
-    with pytest.raises(ValueError, match="one image"):
-        show_shift_strip(model, images[:2], 0)
-    with pytest.raises(ValueError, match="direction"):
-        show_shift_strip(model, images[0], 0, direction="diagonal")
-    with pytest.raises(ValueError, match="0-9"):
-        show_shift_strip(model, images[0], 12)
+def test_print_class_table_reports_each_class_and_the_total(capsys, monkeypatch, tmp_path):
+    record = tmp_path / "record.jsonl"
+    monkeypatch.setenv("DNN_DIGITS_RECORD", str(record))
+    lesson.print_class_table({"DNN": confusion()})
+    printed = capsys.readouterr().out
+    assert "Shirt" in printed and "all classes" in printed and "90.9 %" in printed
+    measures = [json.loads(line)["measure"] for line in record.read_text().splitlines()]
+    assert measures[0] == "Fashion DNN, T-shirt/top" and measures[-1] == "Fashion DNN, all classes"
+
+
+def test_class_figures_sort_and_label_the_classes():
+    matrix = confusion()
+    matrix[6, 6] = 10  # the shirts: the hardest class
+    fig = lesson.plot_per_class_accuracy({"DNN": matrix, "CNN": confusion()})
+    labels = [tick.get_text() for tick in fig.axes[0].get_xticklabels()]
+    assert labels[0] == "Shirt" and len(fig.axes[0].patches) == 20
+    fig = lesson.plot_confusion_matrices({"DNN": matrix, "CNN": confusion()})
+    assert len(fig.axes) == 3  # two matrices and their colour bar
+    assert [tick.get_text() for tick in fig.axes[0].get_yticklabels()] == list(FASHION_CLASS_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("matrices", "message"),
+    [
+        ({}, "model name"),
+        ({"DNN": np.ones((9, 9), dtype=int)}, "10 × 10 counts"),
+        ({"DNN": np.ones((10, 10))}, "10 × 10 counts"),
+        ({"DNN": np.zeros((10, 10), dtype=int)}, "at least one test image"),
+    ],
+)
+def test_class_helpers_refuse_what_is_not_a_confusion_matrix(matrices, message):
+    with pytest.raises(ValueError, match=message):
+        lesson.plot_per_class_accuracy(matrices)
