@@ -79,7 +79,8 @@ def test_a_lone_lesson_installs_the_helpers_and_runs_clean(colab_python, wheel, 
                             cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr[-4000:]
     ran = nbformat.read(lone, as_version=4)
-    install_output = "".join(o.get("text", "") for o in ran.cells[ran.cells.index(install)].outputs)
+    [ran_install] = [c for c in ran.cells if INSTALL_TAG in c.metadata.get("tags", [])]
+    install_output = "".join(o.get("text", "") for o in ran_install.outputs)
     assert "restart the kernel" in install_output or "Successfully installed" in install_output, install_output
     for index, cell in enumerate(ran.cells):
         for output in cell.get("outputs", []):
