@@ -152,6 +152,11 @@ def stored_differences(path: Path, fresh: dict[str, str]) -> list[str]:
     ]
 
 
+def seeds_in(rows: list[dict]) -> list[int]:
+    """The seeds an experiment's rows come from (an experiment may use fewer than the study's)."""
+    return sorted({int(row["seed"]) for row in rows if "seed" in row}) or list(SEEDS)
+
+
 def write_csv(path: Path, rows: list[dict], fields: list[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="") as file:
@@ -253,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
             write_csv(RESULTS_DIR / f"{name}.csv", rows, list(rows[0]))
             EXPERIMENTS_MD_DIR.mkdir(exist_ok=True)
             (EXPERIMENTS_MD_DIR / f"{name}.md").write_text(
-                f"# {name}\n\n{registry[name].__doc__ or ''}\n\nSeeds {', '.join(map(str, SEEDS))}; {when}; "
+                f"# {name}\n\n{registry[name].__doc__ or ''}\n\nSeeds {', '.join(map(str, seeds_in(rows)))}; {when}; "
                 f"{machine()}.\n\n{markdown_table(rows, list(rows[0]))}\n"
             )
             print(f"experiment {name}: {len(rows)} rows in {time.perf_counter() - start:.0f} s", flush=True)
