@@ -79,10 +79,7 @@ FASHION_MNIST = DatasetSpec(
         "t10k-labels-idx1-ubyte.gz": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
     },
     checked_content="decompressed content",
-    source_hint=(
-        "the four Fashion-MNIST files (on Debian/Ubuntu: "
-        "`apt-get install dataset-fashion-mnist`)"
-    ),
+    source_hint=("the four Fashion-MNIST files (on Debian/Ubuntu: `apt-get install dataset-fashion-mnist`)"),
 )
 
 FASHION_CLASS_NAMES = (
@@ -113,8 +110,7 @@ def _read_gzip(path: Path) -> tuple[bytes, bytes]:
         return raw, gzip.decompress(raw)
     except (EOFError, OSError, zlib.error) as error:
         raise DatasetError(
-            f"{path} is not a complete gzip file ({error}); it is probably truncated "
-            "or corrupted."
+            f"{path} is not a complete gzip file ({error}); it is probably truncated or corrupted."
         ) from error
 
 
@@ -128,9 +124,7 @@ def parse_idx(content: bytes, ndim: int, source: str = "IDX data") -> np.ndarray
         raise ValueError(f"ndim must be 1 (labels) or 3 (images), got {ndim}")
     header_size = 4 + 4 * ndim
     if len(content) < header_size:
-        raise DatasetError(
-            f"{source}: only {len(content)} bytes, too short for an IDX header of {header_size} bytes."
-        )
+        raise DatasetError(f"{source}: only {len(content)} bytes, too short for an IDX header of {header_size} bytes.")
     magic = int.from_bytes(content[:4], "big")
     if magic != IDX_MAGIC[ndim]:
         raise DatasetError(
@@ -141,9 +135,7 @@ def parse_idx(content: bytes, ndim: int, source: str = "IDX data") -> np.ndarray
     expected = int(np.prod(dims))
     payload = len(content) - header_size
     if payload != expected:
-        raise DatasetError(
-            f"{source}: header promises {expected} bytes for shape {dims}, file holds {payload}."
-        )
+        raise DatasetError(f"{source}: header promises {expected} bytes for shape {dims}, file holds {payload}.")
     return np.frombuffer(content, dtype=np.uint8, offset=header_size).reshape(dims)
 
 
@@ -176,9 +168,7 @@ def load_idx_folder(folder: Path, spec: DatasetSpec = MNIST) -> tuple[Split, Spl
     x_test, y_test = arrays["t10k-images-idx3-ubyte.gz"], arrays["t10k-labels-idx1-ubyte.gz"]
     for images, labels, split in ((x_train, y_train, "train"), (x_test, y_test, "t10k")):
         if len(images) != len(labels):
-            raise DatasetError(
-                f"{spec.name}: {folder} has {len(images)} {split} images but {len(labels)} labels."
-            )
+            raise DatasetError(f"{spec.name}: {folder} has {len(images)} {split} images but {len(labels)} labels.")
     return (x_train, y_train), (x_test, y_test)
 
 
@@ -276,8 +266,7 @@ def scale_pixels(images: np.ndarray) -> np.ndarray:
     images = np.asarray(images)
     if images.dtype != np.uint8:
         raise TypeError(
-            f"scale_pixels expects raw uint8 pixels (0-255), got dtype {images.dtype}; "
-            "were they already scaled?"
+            f"scale_pixels expects raw uint8 pixels (0-255), got dtype {images.dtype}; were they already scaled?"
         )
     scaled = images.astype(np.float32)
     scaled /= 255
