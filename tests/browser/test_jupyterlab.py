@@ -115,7 +115,9 @@ def expected_widgets(notebook: str) -> int:
 def test_lesson_runs_clean_and_every_widget_responds(lab, page, notebook):
     base, token = lab
     started = time.monotonic()
-    page.goto(f"{base}/lab/tree/{notebook}?token={token}")
+    stop_kernels(base, token)  # a lesson that failed earlier may have left its kernel running
+    # ?reset: a fresh workspace holding only this lesson (otherwise Lab reopens every earlier lesson's tab)
+    page.goto(f"{base}/lab/tree/{notebook}?reset&token={token}")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
     page.get_by_text("| Idle").first.wait_for(timeout=60_000)  # the kernel is ready
     page.get_by_role("menuitem", name="Run", exact=True).click()
