@@ -144,7 +144,8 @@ def run_all(paths: list[Path], repeats: int) -> tuple[dict, dict]:
 def markdown(paths: list[Path], runs: dict, pairs: dict, repeats: int, when: str) -> str:
     """The results as the Markdown block that goes into README.md."""
     lines = [
-        f"Measured {when} on {machine()}; {repeats} runs of each notebook in each mode, median (range). "
+        f"Measured {when} on {machine()}; {repeats} run{'s' if repeats != 1 else ''} of each notebook in each mode, "
+        "median (range). "
         f"Targets: each lesson ≤ {TARGET_SECONDS} s on one CPU and ≤ 1.0 GB peak memory (RSS of the kernel).",
         "",
         "| notebook | 2 cores | 1 CPU | peak RSS | headline (this machine, series seed) |",
