@@ -64,7 +64,6 @@ VALIDATION_CHOSE = {
     "no remedy": "the number of epochs (every run)",
     "dropout": "the rate",
     "L2 penalty": "the strength λ",
-    "weight decay": "the decay",
     "early stopping": "the epoch whose weights it kept",
     "smaller network": "the width",
     "augmentation": "the largest shift",
@@ -313,7 +312,7 @@ KNOBS = {
     "dropout": ("dropout rate", "linear", 0.0),
     "L2 penalty (Adam)": ("L2 strength λ", "log", None),
     "weight decay (AdamW)": ("weight decay", "log", None),
-    "smaller network": ("units per hidden layer", "log", 256),
+    "smaller network": ("units per hidden layer", "log", 128),
     "augmentation": ("largest shift (pixels)", "linear", 0),
 }
 

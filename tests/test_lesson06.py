@@ -308,7 +308,7 @@ def test_the_experiments_use_the_lessons_setup():
     [builder] = [s for s in notebook_code().values() if s.startswith("def build_network")]
     namespace = {"keras": keras}
     exec(builder, namespace)  # noqa: S102  (the notebook's own cell)
-    for settings in ({}, {"units": 64, "dropout_rate": 0.5}, {"l2_strength": 1e-4}, {"max_shift": 3, "max_tilt": 10}):
+    for settings in ({}, {"units": 64, "dropout_rate": 0.5}, {"l2_strength": 1e-4}, {"max_shift": 3}):
         ours, theirs = namespace["build_network"](**settings), experiments.build_network(**settings)
         assert [layer.get_config() | {"name": ""} for layer in ours.layers] == [
             layer.get_config() | {"name": ""} for layer in theirs.layers
@@ -316,14 +316,14 @@ def test_the_experiments_use_the_lessons_setup():
 
 
 def test_the_lessons_strengths_are_the_ones_validation_chose():
-    source = notebook_source()
+    source = "\n".join(cell.source for cell in nbformat.read(NOTEBOOK, as_version=4).cells)  # prose too
     choices = lesson.sweep_choices()
     constants = {
         "dropout": r"DROPOUT_RATE = ([\d.e-]+)",
         "L2 penalty (Adam)": r"L2_STRENGTH = ([\d.e-]+)",
-        "weight decay (AdamW)": r"WEIGHT_DECAY = ([\d.e-]+)",
+        "weight decay (AdamW)": r"AdamW\(weight_decay=([\d.e-]+)\)",  # shown in the prose, not trained
         "smaller network": r"SMALL_UNITS = ([\d.e-]+)",
-        "augmentation": r"MAX_SHIFT, MAX_TILT = ([\d.e-]+),",
+        "augmentation": r"MAX_SHIFT = ([\d.e-]+)",
     }
     for remedy, pattern in constants.items():
         assert float(re.search(pattern, source).group(1)) == choices[remedy], remedy
