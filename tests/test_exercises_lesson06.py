@@ -1,5 +1,6 @@
 """Lesson 06 checkers: each accepts the solution and rejects realistic mistakes with a useful hint."""
 
+import functools
 import math
 
 import numpy as np
@@ -11,8 +12,9 @@ from helpers.tf_quiet import keras
 RNG = np.random.default_rng(0)
 
 
+@functools.cache  # one model per digit: fitting and scoring a fresh model costs seconds of tracing
 def constant_model(digit: int):
-    """A trained-looking digit classifier that reads every image as `digit`."""
+    """A trained-looking digit classifier that reads every image as `digit` (shared: do not change it)."""
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, "softmax")])
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
