@@ -27,7 +27,7 @@ from helpers.models import batches, predict_in_batches, require_model
 from helpers.plots import plot_digit_grid
 from helpers.reference import saved_model_file
 from helpers.report import format_percent, format_seconds, print_table
-from helpers.style import DIGIT_CMAP, OKABE_ITO, SEQUENTIAL_CMAP, WRONG_COLOUR
+from helpers.style import DIGIT_CMAP, OKABE_ITO, WRONG_COLOUR
 from helpers.tf_quiet import keras
 from helpers.widgets import explorer, slider
 
@@ -40,14 +40,12 @@ __all__ = [
     "load_mnist",
     "measured",
     "multiply_adds",
-    "plot_confusion_matrices",
     "plot_digit_grid",
-    "plot_per_class_accuracy",
+    "plot_fashion_study",
     "plot_shift_curves",
     "plot_shift_strip",
     "plot_shifted_readings",
     "predict_in_batches",
-    "print_class_table",
     "print_fashion_study",
     "print_measured",
     "print_shift_study",
@@ -336,84 +334,34 @@ def shift_explorer(models: Mapping[str, keras.Model], images, labels):
 # --- Fashion-MNIST, class by class -------------------------------------------------------------
 
 
-def _as_matrices(matrices, class_names: Sequence[str]) -> dict[str, np.ndarray]:
-    if not isinstance(matrices, Mapping) or not matrices:
-        raise ValueError("give the confusion matrices as {model name: matrix}")
-    n = len(class_names)
-    checked = {}
-    for name, matrix in matrices.items():
-        array = np.asarray(matrix)
-        if array.shape != (n, n) or not np.issubdtype(array.dtype, np.integer) or array.min() < 0:
-            raise ValueError(
-                f"the matrix of {name} must be {n} × {n} counts (rows: true class, columns: predicted), "
-                f"got shape {array.shape} and dtype {array.dtype}"
-            )
-        checked[str(name)] = array
-    return checked
-
-
-def _per_class_accuracy(matrix: np.ndarray) -> np.ndarray:
-    totals = matrix.sum(axis=1)
-    if (totals == 0).any():
-        raise ValueError("every class needs at least one test image (a row of the matrix is all zeros)")
-    return np.diag(matrix) / totals
-
-
-def print_class_table(matrices, class_names: Sequence[str] = FASHION_CLASS_NAMES, data: str = "Fashion") -> None:
-    """Print each model's accuracy per class and overall, from its confusion matrix, through `measured`."""
-    matrices = _as_matrices(matrices, class_names)
-    rows = [[name] for name in class_names] + [["all classes"]]
-    headers = ["class"]
-    for model, matrix in matrices.items():
-        values = [*_per_class_accuracy(matrix), np.trace(matrix) / matrix.sum()]
-        results = [
-            measured(f"{data} {model}, {class_name}", value)
-            for class_name, value in zip([*class_names, "all classes"], values, strict=True)
-        ]
-        for row, result in zip(rows, results, strict=True):
-            row += [result.value_text, _spread_cell(result)]
-        headers += [model, _seeds_header(results[0])]
-    print_table(rows, headers)
-
-
-def plot_per_class_accuracy(matrices, class_names: Sequence[str] = FASHION_CLASS_NAMES) -> plt.Figure:
-    """Accuracy per class, one bar per model, classes sorted from hardest to easiest (for the first model)."""
-    matrices = _as_matrices(matrices, class_names)
-    accuracies = {name: 100 * _per_class_accuracy(matrix) for name, matrix in matrices.items()}
-    order = np.argsort(next(iter(accuracies.values())), kind="stable")
-    width = 0.8 / len(accuracies)
+def plot_fashion_study(epochs: int = 1) -> plt.Figure:
+    """The seed study's Fashion-MNIST accuracy per class after `epochs` epochs: one bar per model (mean over the
+    seeds) with a line from the lowest to the highest seed; classes sorted from hardest to easiest for the first
+    model."""
+    rows = [row for row in study.read_table(FASHION_STUDY) if row["epochs"] == str(epochs)]
+    if not rows:
+        budgets = sorted({int(row["epochs"]) for row in study.read_table(FASHION_STUDY)})
+        raise ValueError(f"the study trained for {budgets} epochs, not {epochs!r}")
+    by_model: dict[str, np.ndarray] = {}
+    for row in rows:
+        values = [100 * float(row[name]) for name in FASHION_CLASS_NAMES]
+        by_model[row["model"]] = np.vstack([by_model.get(row["model"], np.empty((0, 10))), values])
+    order = np.argsort(next(iter(by_model.values())).mean(axis=0), kind="stable")
+    width = 0.8 / len(by_model)
     fig, ax = plt.subplots(figsize=(7.2, 3.8))
-    for index, (name, values) in enumerate(accuracies.items()):
-        positions = np.arange(len(order)) + (index - (len(accuracies) - 1) / 2) * width
-        ax.bar(positions, values[order], width, color=OKABE_ITO[index % len(OKABE_ITO)], label=name)
-    ax.set_xticks(np.arange(len(order)), [class_names[k] for k in order], rotation=30, ha="right")
+    for index, (name, runs) in enumerate(by_model.items()):
+        positions = np.arange(len(order)) + (index - (len(by_model) - 1) / 2) * width
+        colour = OKABE_ITO[index % len(OKABE_ITO)]
+        ax.bar(positions, runs.mean(axis=0)[order], width, color=colour, label=name)
+        ax.vlines(positions, runs.min(axis=0)[order], runs.max(axis=0)[order], color="black", linewidth=1)
+    ax.set_xticks(np.arange(len(order)), [FASHION_CLASS_NAMES[k] for k in order], rotation=30, ha="right")
     ax.set_ylabel("test accuracy (%)")
     ax.set_ylim(0, 112)
     ax.set_yticks(range(0, 101, 20))
     ax.grid(axis="x", visible=False)
-    ax.set_title("Accuracy per class on the Fashion-MNIST test images")
-    ax.legend(fontsize=8, loc="upper left", ncols=len(accuracies))
+    seeds = len({row["seed"] for row in rows})
+    ax.set_title(f"Fashion-MNIST, accuracy per class after {epochs} epoch{'' if epochs == 1 else 's'}: "
+                 f"mean and range over {seeds} seeds", fontsize=10)  # fmt: skip
+    ax.legend(fontsize=8, loc="upper left", ncols=len(by_model))
     fig.tight_layout()
-    return fig
-
-
-def plot_confusion_matrices(matrices, class_names: Sequence[str] = FASHION_CLASS_NAMES) -> plt.Figure:
-    """Confusion matrices side by side (rows: truth, columns: prediction), mistakes coloured, diagonal grey."""
-    matrices = _as_matrices(matrices, class_names)
-    most = max(1, max(int((m * (1 - np.eye(len(m), dtype=int))).max()) for m in matrices.values()))
-    cmap = plt.get_cmap(SEQUENTIAL_CMAP).with_extremes(bad="#D9D9D9")
-    fig, axes = plt.subplots(1, len(matrices), figsize=(4.9 * len(matrices) + 1.4, 5.0), squeeze=False, sharey=True)
-    for ax, (name, matrix) in zip(axes[0], matrices.items(), strict=True):
-        mistakes = np.ma.masked_array(matrix, mask=np.eye(len(matrix), dtype=bool))
-        image = ax.imshow(mistakes, cmap=cmap, vmin=0, vmax=most)
-        for (row, col), count in np.ndenumerate(matrix):
-            dark = row != col and count < 0.6 * most
-            ax.text(col, row, str(count), ha="center", va="center", fontsize=7, color="white" if dark else "black")
-        ax.set_xticks(range(len(class_names)), class_names, rotation=45, ha="right", fontsize=8)
-        ax.set_yticks(range(len(class_names)), class_names, fontsize=8)
-        ax.set_xlabel("predicted")
-        ax.grid(False)
-        ax.set_title(f"{name}: {int(np.trace(matrix))} of {int(matrix.sum())} right")
-    axes[0, 0].set_ylabel("true")
-    fig.colorbar(image, ax=list(axes[0]), label="mistakes (off the grey diagonal)", shrink=0.8)
     return fig

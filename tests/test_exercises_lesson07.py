@@ -104,19 +104,19 @@ def test_mirror_prediction_explains_malformed_answers(assert_hint, readers, digi
 
 
 def test_conv_cost_accepts_the_solution(assert_correct):
-    assert_correct(exercises.check_conv_cost(32 * (3 * 3 * 16) + 32, (11 * 11 * 32) * (3 * 3 * 16)), "557,568")
+    assert_correct(exercises.check_conv_cost(16 * (3 * 3 * 8) + 16, (11 * 11 * 16) * (3 * 3 * 8)), "139,392")
 
 
 @pytest.mark.parametrize(
     ("params", "multiply_adds", "hint"),
     [
-        (32 * 3 * 3 * 16, 557_568, "also has a bias"),
-        (32 * 9 + 32, 557_568, "spans all 16 input channels"),
-        (4_000, 557_568, "is not right"),
-        (4_640, 13 * 13 * 32 * 3 * 3 * 16, "11 × 11 positions"),
-        (4_640, 11 * 11 * 32 * 9, "sum over 3 × 3 × 16 inputs"),
-        (4_640, 4_640, "number of weights"),
-        (4_640, 500_000, "is not right"),
+        (16 * 3 * 3 * 8, 139_392, "also has a bias"),
+        (16 * 9 + 16, 139_392, "spans all 8 input channels"),
+        (1_000, 139_392, "is not right"),
+        (1_168, 13 * 13 * 16 * 3 * 3 * 8, "11 × 11 positions"),
+        (1_168, 11 * 11 * 16 * 9, "sum over 3 × 3 × 8 inputs"),
+        (1_168, 1_168, "number of weights"),
+        (1_168, 500_000, "is not right"),
     ],
 )
 def test_conv_cost_rejects_common_mistakes(assert_hint, params, multiply_adds, hint):
@@ -124,18 +124,18 @@ def test_conv_cost_rejects_common_mistakes(assert_hint, params, multiply_adds, h
 
 
 def test_conv_cost_explains_a_malformed_answer(assert_hint):
-    assert_hint(exercises.check_conv_cost("4640", 557_568), "not text")
-    assert_hint(exercises.check_conv_cost(4_640, 557_568.5), "whole number")
+    assert_hint(exercises.check_conv_cost("1168", 139_392), "not text")
+    assert_hint(exercises.check_conv_cost(1_168, 139_392.5), "whole number")
 
 
 # --- Exercise 4: a classic small CNN -----------------------------------------------------------------------------
 
 
-def small_cnn(*, rescale: bool = True, second_pool: bool = True, filters: int = 32):
+def small_cnn(*, rescale: bool = True, second_pool: bool = True, filters: int = 16):
     def build():
         layers = [keras.Input(shape=(28, 28))]
         layers += [keras.layers.Rescaling(1 / 255)] if rescale else []
-        layers += [keras.layers.Reshape((28, 28, 1)), keras.layers.Conv2D(16, 3, activation="relu"),
+        layers += [keras.layers.Reshape((28, 28, 1)), keras.layers.Conv2D(8, 3, activation="relu"),
                    keras.layers.MaxPooling2D(2), keras.layers.Conv2D(filters, 3, activation="relu")]  # fmt: skip
         layers += [keras.layers.MaxPooling2D(2)] if second_pool else []
         layers += [keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")]
@@ -145,20 +145,20 @@ def small_cnn(*, rescale: bool = True, second_pool: bool = True, filters: int = 
 
 
 def test_small_cnn_accepts_the_solution(assert_correct):
-    assert_correct(exercises.check_small_cnn(small_cnn(), 5 * 5 * 32), "800 values", "12,810 parameters")
+    assert_correct(exercises.check_small_cnn(small_cnn(), 5 * 5 * 16), "400 values", "5,258 parameters")
 
 
 @pytest.mark.parametrize(
     ("build", "size", "hint"),
     [
-        (small_cnn(rescale=False), 800, "Rescaling(1 / 255)"),
-        (small_cnn(second_pool=False), 800, "MaxPooling2D(2) after each Conv2D"),
-        (small_cnn(filters=64), 800, "the spec says 16, then 32"),
-        (small_cnn(), 13 * 13 * 32, "shrink the image again"),
-        (small_cnn(), 7 * 7 * 32, "28 → 26"),
-        (small_cnn(), 5 * 5 * 16, "32 channels"),
+        (small_cnn(rescale=False), 400, "Rescaling(1 / 255)"),
+        (small_cnn(second_pool=False), 400, "MaxPooling2D(2) after each Conv2D"),
+        (small_cnn(filters=32), 400, "the spec says 8, then 16"),
+        (small_cnn(), 13 * 13 * 16, "shrink the image again"),
+        (small_cnn(), 7 * 7 * 16, "28 → 26"),
+        (small_cnn(), 5 * 5 * 8, "16 channels"),
         (small_cnn(), 900, "is not right"),
-        (lambda: None, 800, "forget `return`"),
+        (lambda: None, 400, "forget `return`"),
     ],
 )
 def test_small_cnn_rejects_common_mistakes(assert_hint, build, size, hint):
@@ -166,5 +166,5 @@ def test_small_cnn_rejects_common_mistakes(assert_hint, build, size, hint):
 
 
 def test_small_cnn_explains_a_malformed_answer(assert_hint):
-    assert_hint(exercises.check_small_cnn(small_cnn()(), 800), "without brackets")
-    assert_hint(exercises.check_small_cnn(small_cnn(), "800"), "not text")
+    assert_hint(exercises.check_small_cnn(small_cnn()(), 400), "without brackets")
+    assert_hint(exercises.check_small_cnn(small_cnn(), "400"), "not text")

@@ -1,12 +1,15 @@
 """Lesson 07's plumbing (helpers.lesson07): shifting, counting multiply-adds, tables, figures and the explorer."""
 
 import json
+from pathlib import Path
 
 import matplotlib.pyplot as plt
+import nbformat
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from benchmarks.experiments import lesson07 as experiments
 from helpers import lesson07 as lesson
 from helpers.data import FASHION_CLASS_NAMES
 from helpers.tf_quiet import keras
@@ -273,40 +276,40 @@ def test_shift_explorer_checks_the_models(dots):
 # --- Fashion-MNIST, class by class ----------------------------------------------------------------------------
 
 
-def confusion(diagonal: int = 90, off: int = 1) -> np.ndarray:
-    return np.full((10, 10), off, dtype=int) + np.eye(10, dtype=int) * (diagonal - off)
+def test_plot_fashion_study_sorts_the_classes_and_draws_each_models_range(monkeypatch):
+    columns = {"test_accuracy": 0.85, **{name: 0.9 for name in FASHION_CLASS_NAMES}, "Shirt": 0.4}
+    monkeypatch.setattr(lesson.study, "read_table", lambda name: study_rows(columns))
+    fig = lesson.plot_fashion_study(epochs=5)
+    ax = fig.axes[0]
+    assert [tick.get_text() for tick in ax.get_xticklabels()][0] == "Shirt"
+    assert len(ax.patches) == 20 and len(ax.collections) == 2  # ten bars and one set of range lines per model
+    assert "after 5 epochs" in ax.get_title() and "2 seeds" in ax.get_title()
+    with pytest.raises(ValueError, match=r"trained for \[1, 5\] epochs"):
+        lesson.plot_fashion_study(epochs=3)
 
 
-def test_print_class_table_reports_each_class_and_the_total(capsys, monkeypatch, tmp_path):
-    record = tmp_path / "record.jsonl"
-    monkeypatch.setenv("DNN_DIGITS_RECORD", str(record))
-    lesson.print_class_table({"DNN": confusion()})
-    printed = capsys.readouterr().out
-    assert "Shirt" in printed and "all classes" in printed and "90.9 %" in printed
-    measures = [json.loads(line)["measure"] for line in record.read_text().splitlines()]
-    assert measures[0] == "Fashion DNN, T-shirt/top" and measures[-1] == "Fashion DNN, all classes"
+# --- the study runs the lesson's models ---------------------------------------------------------------------------
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_whats_next.ipynb"
 
 
-def test_class_figures_sort_and_label_the_classes():
-    matrix = confusion()
-    matrix[6, 6] = 10  # the shirts: the hardest class
-    fig = lesson.plot_per_class_accuracy({"DNN": matrix, "CNN": confusion()})
-    labels = [tick.get_text() for tick in fig.axes[0].get_xticklabels()]
-    assert labels[0] == "Shirt" and len(fig.axes[0].patches) == 20
-    fig = lesson.plot_confusion_matrices({"DNN": matrix, "CNN": confusion()})
-    assert len(fig.axes) == 3  # two matrices and their colour bar
-    assert [tick.get_text() for tick in fig.axes[0].get_yticklabels()] == list(FASHION_CLASS_NAMES)
+def layer_configs(model: keras.Model) -> list[dict]:
+    return [layer.get_config() | {"name": ""} for layer in model.layers]
 
 
-@pytest.mark.parametrize(
-    ("matrices", "message"),
-    [
-        ({}, "model name"),
-        ({"DNN": np.ones((9, 9), dtype=int)}, "10 × 10 counts"),
-        ({"DNN": np.ones((10, 10))}, "10 × 10 counts"),
-        ({"DNN": np.zeros((10, 10), dtype=int)}, "at least one test image"),
-    ],
-)
-def test_class_helpers_refuse_what_is_not_a_confusion_matrix(matrices, message):
-    with pytest.raises(ValueError, match=message):
-        lesson.plot_per_class_accuracy(matrices)
+def test_the_study_trains_the_lessons_cnn_on_the_lessons_probe(capsys):
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    cells = [c.source for c in notebook.cells if c.cell_type == "code"]
+    [cnn_cell] = [s for s in cells if "cnn = keras.Sequential(" in s]
+    [solution] = [
+        c.source
+        for c in notebook.cells
+        if "solution" in c.metadata.get("tags", []) and "def build_small_cnn" in c.source
+    ]
+    namespace = {"keras": keras, "SEED": 0}
+    exec(cnn_cell, namespace)  # noqa: S102  (the notebook's own cells)
+    exec(solution, namespace)  # noqa: S102
+    capsys.readouterr()  # the cell's summary
+    assert layer_configs(namespace["cnn"]) == layer_configs(experiments.cnn())
+    assert layer_configs(namespace["build_small_cnn"]()) == layer_configs(experiments.classic_cnn())
+    assert any(f"x_test[:{experiments.PROBE_IMAGES}]" in s for s in cells)

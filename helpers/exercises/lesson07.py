@@ -29,14 +29,14 @@ hint = Hints(
             "a mirrored 3 is a new shape to both.",
         ),
         3: (
-            "Each of the 32 filters spans 3 × 3 pixels of all 16 input channels, and each filter has one bias.",
-            "Multiply-adds: every output number (11 × 11 positions × 32 filters) is a weighted sum of "
-            "3 × 3 × 16 inputs. Biases are additions only and are not counted.",
+            "Each of the 16 filters spans 3 × 3 pixels of all 8 input channels, and each filter has one bias.",
+            "Multiply-adds: every output number (11 × 11 positions × 16 filters) is a weighted sum of "
+            "3 × 3 × 8 inputs. Biases are additions only and are not counted.",
         ),
         4: (
             "Follow the shapes: a 3 × 3 convolution without padding takes 2 pixels off the width and height, "
             "MaxPooling2D(2) halves them (rounding down).",
-            "28 → 26 → 13 → 11 → 5, with 32 channels after the second convolution: Flatten gives 5 × 5 × 32.",
+            "28 → 26 → 13 → 11 → 5, with 16 channels after the second convolution: Flatten gives 5 × 5 × 16.",
         ),
     }
 )
@@ -100,7 +100,7 @@ TRAINED = 0.5  # below this on the original digits a model has not been trained 
 
 
 def _accuracy(model, images: np.ndarray, labels: np.ndarray) -> float:
-    return float(np.mean(predict_in_batches(model, images, batch_size=128).argmax(axis=1) == labels))
+    return float(np.mean(predict_in_batches(model, images).argmax(axis=1) == labels))
 
 
 def _mirror_outcome(upright: dict[str, float], mirrored: dict[str, float]) -> str | None:
@@ -154,39 +154,39 @@ def check_mirror_prediction(prediction, models, images, labels) -> str:
 
 # --- Exercise 3 -------------------------------------------------------------
 
-CONV2_PARAMETERS = 32 * (3 * 3 * 16) + 32  # 4,640
-CONV2_MULTIPLY_ADDS = (11 * 11 * 32) * (3 * 3 * 16)  # 557,568
+CONV2_PARAMETERS = 16 * (3 * 3 * 8) + 16  # 1,168
+CONV2_MULTIPLY_ADDS = (11 * 11 * 16) * (3 * 3 * 8)  # 139,392
 
 
 @checker
 def check_conv_cost(conv2_params, conv2_multiply_adds) -> str:
-    """Parameters and multiply-adds per image of Conv2D(32, 3) on a 13 × 13 × 16 input (output 11 × 11 × 32)."""
+    """Parameters and multiply-adds per image of Conv2D(16, 3) on a 13 × 13 × 8 input (output 11 × 11 × 16)."""
     params = as_whole_number(conv2_params, "conv2_params")
     multiply_adds = as_whole_number(conv2_multiply_adds, "conv2_multiply_adds")
-    require(params != 32 * 3 * 3 * 16, "conv2_params: each of the 32 filters also has a bias.")
+    require(params != 16 * 3 * 3 * 8, "conv2_params: each of the 16 filters also has a bias.")
     require(
-        params not in (32 * 9, 32 * 9 + 32),
-        "conv2_params: a filter spans all 16 input channels, so it has 3 × 3 × 16 weights, not 9.",
+        params not in (16 * 9, 16 * 9 + 16),
+        "conv2_params: a filter spans all 8 input channels, so it has 3 × 3 × 8 weights, not 9.",
     )
     require(
         params == CONV2_PARAMETERS,
-        f"conv2_params: {params:,} is not right; count 32 filters of 3 × 3 × 16 weights, plus one bias each.",
+        f"conv2_params: {params:,} is not right; count 16 filters of 3 × 3 × 8 weights, plus one bias each.",
     )
     require(
-        multiply_adds != 13 * 13 * 32 * 3 * 3 * 16,
+        multiply_adds != 13 * 13 * 16 * 3 * 3 * 8,
         "conv2_multiply_adds: the filter fits at 11 × 11 positions of the 13 × 13 input (no padding), not 13 × 13.",
     )
     require(
-        multiply_adds not in (11 * 11 * 32 * 9, 11 * 11 * 9 * 16),
-        "conv2_multiply_adds: every one of the 11 × 11 × 32 outputs is a sum over 3 × 3 × 16 inputs.",
+        multiply_adds not in (11 * 11 * 16 * 9, 11 * 11 * 9 * 8),
+        "conv2_multiply_adds: every one of the 11 × 11 × 16 outputs is a sum over 3 × 3 × 8 inputs.",
     )
     require(
-        multiply_adds != CONV2_PARAMETERS and multiply_adds != CONV2_PARAMETERS - 32,
+        multiply_adds != CONV2_PARAMETERS and multiply_adds != CONV2_PARAMETERS - 16,
         "conv2_multiply_adds: that is the number of weights; each weight is used once at every output position.",
     )
     require(
         multiply_adds == CONV2_MULTIPLY_ADDS,
-        f"conv2_multiply_adds: {multiply_adds:,} is not right; (11 × 11 × 32 outputs) × (3 × 3 × 16 inputs each).",
+        f"conv2_multiply_adds: {multiply_adds:,} is not right; (11 × 11 × 16 outputs) × (3 × 3 × 8 inputs each).",
     )
     return (
         f"{CONV2_PARAMETERS:,} parameters, {CONV2_MULTIPLY_ADDS:,} multiply-adds: each weight is used "
@@ -197,8 +197,8 @@ def check_conv_cost(conv2_params, conv2_multiply_adds) -> str:
 # --- Exercise 4 -------------------------------------------------------------
 
 CNN_SPEC = ("Rescaling", "Reshape", "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten", "Dense")
-FLATTEN_SIZE = 5 * 5 * 32  # 800
-SMALL_CNN_PARAMETERS = 16 * (3 * 3 * 1) + 16 + CONV2_PARAMETERS + FLATTEN_SIZE * 10 + 10  # 12,810
+FLATTEN_SIZE = 5 * 5 * 16  # 400
+SMALL_CNN_PARAMETERS = 8 * (3 * 3 * 1) + 8 + CONV2_PARAMETERS + FLATTEN_SIZE * 10 + 10  # 5,258
 
 
 @checker
@@ -218,8 +218,8 @@ def check_small_cnn(build_small_cnn, flatten_size) -> str:
     require(kinds == CNN_SPEC, f"the layers are {', '.join(kinds)}; the spec is {', '.join(CNN_SPEC)}.")
     require(np.isclose(float(model.layers[0].scale), 1 / 255), "the Rescaling layer should divide by 255: 1 / 255.")
     convs = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
-    require([c.filters for c in convs] == [16, 32], f"the Conv2D layers have {[c.filters for c in convs]} filters; "
-            "the spec says 16, then 32.")  # fmt: skip
+    require([c.filters for c in convs] == [8, 16], f"the Conv2D layers have {[c.filters for c in convs]} filters; "
+            "the spec says 8, then 16.")  # fmt: skip
     require(all(tuple(c.kernel_size) == (3, 3) for c in convs), "use 3 × 3 filters (kernel_size=3).")
     require(all(c.activation.__name__ == "relu" for c in convs), "give both Conv2D layers activation='relu'.")
     require(model.layers[-1].activation.__name__ == "softmax", "end with Dense(10, activation='softmax').")
@@ -227,11 +227,11 @@ def check_small_cnn(build_small_cnn, flatten_size) -> str:
     require(actual == FLATTEN_SIZE, f"Flatten outputs {actual} values, the spec gives {FLATTEN_SIZE}: are the pools "
             "of size 2 and the padding 'valid' (the default)?")  # fmt: skip
     size = as_whole_number(flatten_size, "flatten_size")
-    require(size != 13 * 13 * 32, "flatten_size: the second convolution and pooling shrink the image again.")
-    require(size != 7 * 7 * 32, "flatten_size: without padding a 3 × 3 convolution takes 2 pixels off: 28 → 26.")
-    require(size not in (5 * 5, 5 * 5 * 16), "flatten_size: the second convolution has 32 channels, one per filter.")
+    require(size != 13 * 13 * 16, "flatten_size: the second convolution and pooling shrink the image again.")
+    require(size != 7 * 7 * 16, "flatten_size: without padding a 3 × 3 convolution takes 2 pixels off: 28 → 26.")
+    require(size not in (5 * 5, 5 * 5 * 8), "flatten_size: the second convolution has 16 channels, one per filter.")
     require(size == FLATTEN_SIZE, f"flatten_size: {size:,} is not right; follow the width: 28 → 26 → 13 → 11 → 5.")
     return (
         f"{FLATTEN_SIZE} values reach the Dense layer; {SMALL_CNN_PARAMETERS:,} parameters in all, "
-        "about a ninth of the reference DNN's 109,386."
+        "about a twentieth of the reference DNN's 109,386."
     )
