@@ -100,7 +100,7 @@ TRAINED = 0.5  # below this on the original digits a model has not been trained 
 
 
 def _accuracy(model, images: np.ndarray, labels: np.ndarray) -> float:
-    return float(np.mean(predict_in_batches(model, images).argmax(axis=1) == labels))
+    return float(np.mean(predict_in_batches(model, images, batch_size=500).argmax(axis=1) == labels))
 
 
 def _mirror_outcome(upright: dict[str, float], mirrored: dict[str, float]) -> str | None:
