@@ -18,8 +18,12 @@ changes two things, and nothing else:
 2. **No cell may write to stderr**, not even one whose output is not
    compared (`nbval-ignore-output`): a warning anywhere fails the suite.
 
-It also gives each notebook's kernel a fresh, empty model cache
-(``DNN_DIGITS_CACHE``), so no notebook depends on another having run first.
+It also gives the notebooks' kernels one model cache (``DNN_DIGITS_CACHE``)
+for the whole run, empty at the start and removed at the end, never the
+user's: all xdist workers share it. A lesson that studies lesson 04's model
+(05, 07) loads it there when lesson 04 has already run, and otherwise trains
+it itself, exactly as lesson 04 does; `tests/test_colab.py` runs lesson 05
+alone from an empty cache, so that path is run in CI too.
 """
 
 import copy
@@ -36,6 +40,7 @@ from tools import output_numbers
 
 TOLERANCES_FILE = Path(__file__).resolve().parent / "nbval_tolerances.json"
 TOLERANCES_VARIABLE = "DNN_DIGITS_NBVAL_TOLERANCES"  # another file, for the plugin's own tests
+RUN_CACHE_VARIABLE = "DNN_DIGITS_NBVAL_MODEL_CACHE"  # the run's model cache, passed on to the xdist workers
 
 
 def load_tolerances(path: Path | None = None) -> dict[str, dict[str, list[list[float]]]]:
@@ -93,7 +98,6 @@ def _masked(outputs):
 _original_compare = IPyNbCell.compare_outputs
 _original_runtest = IPyNbCell.runtest
 _original_setup = IPyNbFile.setup
-_original_teardown = IPyNbFile.teardown
 
 
 def _compare_outputs(self, test, ref, skip_compare=None):
@@ -119,31 +123,37 @@ def _runtest(self):
 
 
 def _setup(self):
-    self._model_cache = tempfile.mkdtemp(prefix="dnn-digits-cache-")
-    self._saved_cache_variable = os.environ.get("DNN_DIGITS_CACHE")
-    os.environ["DNN_DIGITS_CACHE"] = self._model_cache
+    """Start the notebook's kernel with the run's model cache as its `DNN_DIGITS_CACHE`."""
+    saved = os.environ.get("DNN_DIGITS_CACHE")
+    os.environ["DNN_DIGITS_CACHE"] = os.environ[RUN_CACHE_VARIABLE]
     try:
         _original_setup(self)
     finally:
-        _restore(self._saved_cache_variable)
+        _restore("DNN_DIGITS_CACHE", saved)
 
 
-def _teardown(self):
-    _original_teardown(self)
-    shutil.rmtree(getattr(self, "_model_cache", ""), ignore_errors=True)
-
-
-def _restore(value: str | None) -> None:
+def _restore(name: str, value: str | None) -> None:
     if value is None:
-        os.environ.pop("DNN_DIGITS_CACHE", None)
+        os.environ.pop(name, None)
     else:
-        os.environ["DNN_DIGITS_CACHE"] = value
+        os.environ[name] = value
 
 
 @pytest.hookimpl
 def pytest_configure(config):
     config._nbval_tolerances = load_tolerances()
+    # The run that starts first (xdist's controller, or pytest itself) makes the cache; workers inherit it.
+    config._nbval_owned_cache = None
+    if RUN_CACHE_VARIABLE not in os.environ:
+        config._nbval_owned_cache = tempfile.mkdtemp(prefix="dnn-digits-nbval-cache-")
+        os.environ[RUN_CACHE_VARIABLE] = config._nbval_owned_cache
     IPyNbCell.compare_outputs = _compare_outputs
     IPyNbCell.runtest = _runtest
     IPyNbFile.setup = _setup
-    IPyNbFile.teardown = _teardown
+
+
+@pytest.hookimpl
+def pytest_unconfigure(config):
+    if getattr(config, "_nbval_owned_cache", None):
+        shutil.rmtree(config._nbval_owned_cache, ignore_errors=True)
+        os.environ.pop(RUN_CACHE_VARIABLE, None)

@@ -9,6 +9,12 @@ repository, points its install cell at the local wheel instead of GitHub,
 and runs it top to bottom. The install cell must install the helpers and
 every cell must pass without an error or a word on stderr. The data comes
 from ``MNIST_DIR`` (this machine is offline; on Colab it downloads).
+
+The lesson is 05 (``COLAB_LESSON`` picks another): with an empty model
+cache it must first train lesson 04's reference model itself, the path of
+every learner who opens lesson 05 or 07 alone. (The nbval run shares one
+cache between the notebooks, so there lessons 05 and 07 usually find the
+model lesson 04 saved.)
 """
 
 import os
@@ -25,7 +31,7 @@ from tools.links import INSTALL_TAG, repository_url
 
 pytestmark = pytest.mark.colab
 
-LESSON = os.environ.get("COLAB_LESSON", "03")
+LESSON = os.environ.get("COLAB_LESSON", "05")
 COLAB_PREINSTALLED = ["tensorflow-cpu", "keras", "numpy", "matplotlib", "ipywidgets", "ipykernel", "nbclient"]
 RUNNER = """
 import sys, nbformat
