@@ -167,7 +167,8 @@ def small_spiral_model():
         + [keras.layers.Dense(8, activation="relu") for _ in range(3)]
         + [keras.layers.Dense(1, activation="sigmoid")]
     )
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="binary_crossentropy")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="binary_crossentropy",
+                  steps_per_execution=32)  # fmt: skip
     x, y = make_spirals(n=1000)
     model.fit(x, y, epochs=15, batch_size=32, verbose=0)
     return model
