@@ -129,14 +129,14 @@ def _setup(self):
     try:
         _original_setup(self)
     finally:
-        _restore("DNN_DIGITS_CACHE", saved)
+        _restore(saved)
 
 
-def _restore(name: str, value: str | None) -> None:
+def _restore(value: str | None) -> None:
     if value is None:
-        os.environ.pop(name, None)
+        os.environ.pop("DNN_DIGITS_CACHE", None)
     else:
-        os.environ[name] = value
+        os.environ["DNN_DIGITS_CACHE"] = value
 
 
 @pytest.hookimpl
